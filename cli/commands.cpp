@@ -1,0 +1,242 @@
+#include "cli/commands.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <optional>
+
+#include <spdlog/logger.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/env_files.hpp"
+#include "cli/options.hpp"
+#include "common/atomic_file.hpp"
+#include "common/exit_codes.hpp"
+#include "common/system_facts.hpp"
+#include "entrypoint/config_writer.hpp"
+#include "entrypoint/jvm_settings.hpp"
+#include "entrypoint/launcher.hpp"
+#include "entrypoint/privileges.hpp"
+#include "entrypoint/settings.hpp"
+#include "entrypoint/supervisor.hpp"
+#include "zkagent/version.hpp"
+
+namespace zkagent::cli {
+namespace {
+
+using namespace entrypoint;
+
+std::optional<std::uint64_t> container_memory_limit() {
+  for (const auto* path : {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
+    if (auto text = system::read_optional(path)) return parse_cgroup_limit(*text);
+  }
+  return std::nullopt;
+}
+
+int report(spdlog::logger& log, const diagnostics& diag) {
+  for (const auto& w : diag.warnings) log.warn("{}", w);
+  for (const auto& e : diag.errors) log.error("{}", e.message);
+  if (diag.errors.empty()) return exit_code::ok;
+  return exit_code::from(diag.errors.front().kind);
+}
+
+struct prepared {
+  settings s;
+  conf_snapshot snapshot;
+};
+
+// Flags + env + host facts -> settings, and what is on disk now. Nothing is written here.
+std::optional<prepared> prepare(const command_context& ctx, std::string_view command, int& code) {
+  auto& log = *ctx.log;
+  diagnostics diag;
+  const auto flags = parse_flags(ctx.args, diag);
+  if (flags.help) {
+    std::fputs(help_text(command, ctx.how).c_str(), stdout);
+    code = exit_code::ok;
+    return std::nullopt;
+  }
+  if (flags.version) {
+    std::printf("zkagent %s\n", version);
+    code = exit_code::ok;
+    return std::nullopt;
+  }
+  auto env = resolve_file_variables(ctx.env, diag);
+  if (!diag.ok()) {
+    code = report(log, diag);
+    return std::nullopt;
+  }
+
+  inputs in;
+  in.invoked_as = ctx.how;
+  in.flags = flags.flags;
+  in.env = std::move(env.env);
+  in.secret_env = std::move(env.secret);
+  if (auto name = system::short_hostname(); name.ok()) in.host.hostname = name.value();
+  in.host.hosts_file = system::read_optional("/etc/hosts").value_or("");
+  in.host.addresses = system::local_addresses();
+  in.host.memory_limit = container_memory_limit();
+
+  // First pass: where the conf dir and the template are. Second pass: with their content.
+  auto first = resolve(in);
+  if (first.value.config_template) {
+    auto text = files::read_if_exists(*first.value.config_template);
+    if (!text.ok() || !text.value()) {
+      diag.fail(error_kind::config, "--config-template " + *first.value.config_template + ": cannot read it" +
+                                        (text.ok() ? std::string(": it does not exist") : ": " + text.err().message));
+    } else {
+      in.template_text = *text.value();
+    }
+  }
+  std::optional<conf_snapshot> snapshot;
+  if (first.diag.ok()) {
+    auto snap = read_snapshot(first.value);
+    if (!snap.ok()) diag.fail(snap.err().kind, snap.err().message);
+    else {
+      snapshot = std::move(snap).value();
+      const auto& java_env = snapshot->conf_files["java.env"];
+      if (classify(java_env, snapshot->marker, "java.env") == file_state::foreign) in.java_env_text = java_env;
+    }
+  }
+  auto second = resolve(in);
+  diag.merge(std::move(second.diag));
+  if (!diag.ok() || !snapshot) {
+    if (diag.ok()) diag.merge(std::move(first.diag));
+    code = report(log, diag);
+    if (code == exit_code::ok) code = exit_code::usage;
+    return std::nullopt;
+  }
+  report(log, diag);
+  if (auto again = read_snapshot(second.value); again.ok()) snapshot = std::move(again).value();
+  return prepared{std::move(second.value), std::move(*snapshot)};
+}
+
+// Plans and writes; as root, hands the folders to the ZooKeeper user.
+std::optional<std::vector<written_file>> write_all(const prepared& p, write_scope scope, spdlog::logger& log,
+                                                   int& code) {
+  auto plan = make_plan(p.s, p.snapshot, version, scope);
+  if (!plan.ok()) {
+    log.error("{}", plan.err().message);
+    code = exit_code::from(plan.err().kind);
+    return std::nullopt;
+  }
+  for (const auto& w : plan.value().warnings) log.warn("{}", w);
+  auto written = execute_plan(p.s, plan.value());
+  if (!written.ok()) {
+    log.error("{}", written.err().message);
+    code = exit_code::from(written.err().kind);
+    return std::nullopt;
+  }
+  if (::geteuid() == 0 && p.s.uid != 0) {
+    std::vector<std::string> folders{p.s.data_dir, p.s.data_log_dir, p.s.log_dir};
+    if (scope == write_scope::everything) folders.push_back(p.s.conf_dir);
+    if (auto owned = take_ownership(folders, p.s.uid, p.s.gid); !owned.ok()) {
+      log.error("{}", owned.err().message);
+      code = exit_code::from(owned.err().kind);
+      return std::nullopt;
+    }
+  }
+  return std::move(plan).value().files.empty() ? std::vector<written_file>{} : std::move(written).value();
+}
+
+void print_summary(const prepared& p, const std::vector<written_file>& written) {
+  const auto& s = p.s;
+  if (s.servers.empty()) {
+    std::printf("standalone server");
+  } else {
+    std::printf("member %u of %zu (%s)%s", s.myid.value_or(0), s.servers.size(), s.servers_origin.c_str(),
+                s.observer ? ", observer" : "");
+  }
+  if (s.myid) std::printf("; id from %s", s.myid_origin.c_str());
+  std::printf("\n");
+  for (const auto& f : written) std::printf("  %-48s %s\n", f.path.c_str(), f.outcome.c_str());
+  std::printf("heap: %s\n", s.heap_reason.c_str());
+}
+
+spdlog::level::level_enum agent_level(const std::string& name) {
+  return spdlog::level::from_str(name == "warn" ? "warning" : name);
+}
+
+}  // namespace
+
+int run_config(const command_context& ctx) {
+  int code = exit_code::ok;
+  auto p = prepare(ctx, "config", code);
+  if (!p) return code;
+  ctx.log->set_level(agent_level(p->s.agent_log_level));
+  auto written = write_all(*p, write_scope::everything, *ctx.log, code);
+  if (!written) return code;
+  print_summary(*p, *written);
+  return exit_code::ok;
+}
+
+int run_myid(const command_context& ctx) {
+  int code = exit_code::ok;
+  auto p = prepare(ctx, "myid", code);
+  if (!p) return code;
+  auto written = write_all(*p, write_scope::myid_only, *ctx.log, code);
+  if (!written) return code;
+  for (const auto& f : *written) std::printf("%s %s (id %u from %s)\n", f.path.c_str(), f.outcome.c_str(), p->s.myid.value_or(0), p->s.myid_origin.c_str());
+  return exit_code::ok;
+}
+
+int run_start(const command_context& ctx) {
+  // Before anything else, and before any thread exists: signals wait for the supervisor.
+  const signal_block signals;
+  auto& log = *ctx.log;
+  int code = exit_code::ok;
+  auto p = prepare(ctx, "start", code);
+  if (!p) return code;
+  const auto& s = p->s;
+  log.set_level(agent_level(s.agent_log_level));
+
+  // Find what we will run before writing anything: a missing java changes no file.
+  auto java = find_java(ctx.env, s.java);
+  if (!java.ok()) {
+    log.error("{}", java.err().message);
+    return exit_code::from(java.err().kind);
+  }
+  auto zookeeper = find_zookeeper(s.zookeeper_home, s.zookeeper_home_origin);
+  if (!zookeeper.ok()) {
+    log.error("{}", zookeeper.err().message);
+    return exit_code::from(zookeeper.err().kind);
+  }
+  auto supported = check_supported(zookeeper.value().version);
+  if (!supported.ok()) {
+    log.error("{}", supported.err().message);
+    return exit_code::from(supported.err().kind);
+  }
+  if (supported.value()) log.warn("{}", *supported.value());
+
+  auto written = write_all(*p, write_scope::everything, log, code);
+  if (!written) return code;
+  for (const auto& f : *written) log.info("{} {}", f.path, f.outcome);
+
+  if (::geteuid() == 0 && s.uid != 0) {
+    if (auto dropped = drop_privileges(s.uid, s.gid); !dropped.ok()) {
+      log.error("{}", dropped.err().message);
+      return exit_code::from(dropped.err().kind);
+    }
+  }
+
+  child_command cmd;
+  cmd.program = java.value();
+  cmd.argv.push_back(java.value());
+  for (const auto& flag : s.jvm_flags) cmd.argv.push_back(flag);
+  std::string classpath = s.conf_dir;
+  for (const auto& jar : zookeeper.value().classpath) classpath += ":" + jar;
+  cmd.argv.emplace_back("-cp");
+  cmd.argv.push_back(classpath);
+  cmd.argv.emplace_back("org.apache.zookeeper.server.quorum.QuorumPeerMain");
+  cmd.argv.push_back(s.zoo_cfg_path());
+  for (const auto& [k, v] : ctx.env) cmd.env.push_back(k + "=" + v);
+
+  log.info("starting ZooKeeper {} ({}), {}; heap {}", zookeeper.value().version.text,
+           describe(zookeeper.value().kind),
+           s.servers.empty() ? std::string("standalone")
+                             : "member " + std::to_string(s.myid.value_or(0)) + " of " + std::to_string(s.servers.size()),
+           s.heap_reason);
+  if (s.exec) return exec_replace(cmd, signals, log);
+  return supervise(cmd, signals, log);
+}
+
+}  // namespace zkagent::cli

@@ -1,0 +1,40 @@
+#include "cli/env_files.hpp"
+
+#include "common/atomic_file.hpp"
+#include "entrypoint/setting_specs.hpp"
+
+namespace zkagent::cli {
+
+resolved_env resolve_file_variables(env_map env, diagnostics& diag) {
+  resolved_env out;
+  std::vector<std::string> names{"ZOO_CFG_EXTRA"};
+  for (const auto& spec : entrypoint::all_settings()) {
+    for (const auto name : {spec.env, spec.env_alias}) {
+      if (!name.empty()) names.emplace_back(name);
+    }
+  }
+  for (const auto& name : names) {
+    const auto file_var = name + "_FILE";
+    const auto it = env.find(file_var);
+    if (it == env.end()) continue;
+    if (env.contains(name)) {
+      diag.fail(error_kind::config, name + " and " + file_var + " are both set: use one");
+      continue;
+    }
+    auto content = files::read_if_exists(it->second);
+    if (!content.ok() || !content.value()) {
+      diag.fail(error_kind::config, file_var + "=" + text::quote(it->second) + ": cannot read that file" +
+                                        (content.ok() ? std::string(": it does not exist") : ": " + content.err().message));
+      continue;
+    }
+    std::string value = std::move(*content.value());
+    if (!value.empty() && value.back() == '\n') value.pop_back();
+    if (!value.empty() && value.back() == '\r') value.pop_back();
+    out.secret.insert(name);
+    env[name] = std::move(value);
+  }
+  out.env = std::move(env);
+  return out;
+}
+
+}  // namespace zkagent::cli

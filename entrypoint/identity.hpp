@@ -1,0 +1,18 @@
+#pragma once
+// Who this host is, from values: the domain as `hostname -d` reports it (the FQDN /etc/hosts
+// gives the host name) and whether a server entry names this host. Pure.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zkagent::entrypoint {
+
+// The domain part of the canonical name /etc/hosts gives short_hostname ("" when none).
+std::string domain_from_hosts(std::string_view hosts_file, std::string_view short_hostname);
+
+// True when host is this machine: its short name, its FQDN, a local address, a loopback or
+// wildcard address.
+bool names_this_host(std::string_view host, std::string_view hostname, std::string_view domain,
+                     const std::vector<std::string>& addresses);
+
+}  // namespace zkagent::entrypoint

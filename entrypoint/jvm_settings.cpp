@@ -1,0 +1,80 @@
+#include "entrypoint/jvm_settings.hpp"
+
+#include "common/text.hpp"
+
+namespace zkagent::entrypoint {
+
+std::optional<std::uint64_t> parse_cgroup_limit(std::string_view text_value) {
+  const auto value = text::trim(text_value);
+  if (value == "max") return std::nullopt;
+  const auto bytes = text::parse_uint(value, 1, UINT64_MAX);
+  // cgroup v1 reports "no limit" as the largest page-aligned 63-bit number.
+  if (!bytes || *bytes >= (std::uint64_t{1} << 60)) return std::nullopt;
+  return bytes;
+}
+
+std::optional<std::uint64_t> parse_size_mib(std::string_view text_value) {
+  const auto value = text::trim(text_value);
+  if (value.empty()) return std::nullopt;
+  std::uint64_t divisor = 1;
+  std::uint64_t multiplier = 1;
+  std::string_view digits = value;
+  switch (value.back()) {
+    case 'k': case 'K': divisor = 1024; digits.remove_suffix(1); break;
+    case 'm': case 'M': digits.remove_suffix(1); break;
+    case 'g': case 'G': multiplier = 1024; digits.remove_suffix(1); break;
+    case 't': case 'T': multiplier = 1024 * 1024; digits.remove_suffix(1); break;
+    default: break;
+  }
+  const auto number = text::parse_uint(digits, 1, std::uint64_t{1} << 40);
+  if (!number) return std::nullopt;
+  const auto mib = *number * multiplier / divisor;
+  if (mib < 1) return std::nullopt;
+  return mib;
+}
+
+heap_choice choose_heap(const heap_inputs& in) {
+  if (in.explicit_mib) return {*in.explicit_mib, in.explicit_origin};
+  if (in.java_env_mib) return {*in.java_env_mib, "ZK_SERVER_HEAP in java.env"};
+  if (in.memory_limit_bytes) {
+    // Half the limit leaves room for metaspace, thread stacks and Netty's direct buffers.
+    const auto limit_mib = *in.memory_limit_bytes / (1024 * 1024);
+    const auto mib = std::max<std::uint64_t>(limit_mib / 2, 32);
+    return {mib, "half the container memory limit of " + std::to_string(limit_mib) + " MiB"};
+  }
+  if (in.invoked_as == invocation::start_zookeeper) return {2048, "start-zookeeper's default (no memory limit found)"};
+  return {1024, "default (no memory limit found)"};
+}
+
+std::vector<std::string> split_jvm_flags(std::string_view text_value) { return text::split(text_value, " \t", true); }
+
+bool sets_max_heap(const std::vector<std::string>& flags) {
+  for (const auto& flag : flags) {
+    if (flag.starts_with("-Xmx") || flag.starts_with("-XX:MaxRAMPercentage") || flag.starts_with("-XX:MaxHeapSize")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> build_jvm_flags(const jvm_flag_inputs& in) {
+  std::vector<std::string> flags;
+  const bool overridden = sets_max_heap(in.java_env_flags) || sets_max_heap(in.user_flags);
+  if (!overridden) {
+    const auto heap = std::to_string(in.heap.mib) + "m";
+    flags.push_back("-Xmx" + heap);
+    flags.push_back("-Xms" + heap);
+  }
+  // No shell is left to catch an OutOfMemoryError: the JVM must exit so the pod restarts.
+  flags.emplace_back("-XX:+ExitOnOutOfMemoryError");
+  flags.push_back("-Dzookeeper.log.dir=" + in.log_dir);
+  flags.push_back("-Dzookeeper.root.logger=" + in.log_level + ",CONSOLE");
+  flags.push_back("-Dzookeeper.console.threshold=" + in.log_level);
+  flags.push_back("-Dlog4j.configuration=file:" + in.conf_dir + "/log4j.properties");
+  flags.push_back("-Dlogback.configurationFile=" + in.conf_dir + "/logback.xml");
+  for (const auto& flag : in.java_env_flags) flags.push_back(flag);
+  for (const auto& flag : in.user_flags) flags.push_back(flag);
+  return flags;
+}
+
+}  // namespace zkagent::entrypoint

@@ -1,0 +1,48 @@
+#pragma once
+// JVM settings: the heap (explicit, from java.env, or derived from the container's memory
+// limit) and the flags zkagent passes before the user's. Pure.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "entrypoint/setting_specs.hpp"
+
+namespace zkagent::entrypoint {
+
+// memory.max (cgroup v2) or memory.limit_in_bytes (v1): nullopt for "max" or the v1 "unlimited"
+// sentinel (a number near 2^63).
+std::optional<std::uint64_t> parse_cgroup_limit(std::string_view text);
+
+// "512M", "2g", "1048576k", "1024" (MiB): size in MiB; nullopt when malformed or under 1 MiB.
+std::optional<std::uint64_t> parse_size_mib(std::string_view text);
+
+struct heap_choice {
+  std::uint64_t mib = 0;
+  std::string reason;  // for the summary: "--heap", "half the 512 MiB container limit", ...
+};
+
+struct heap_inputs {
+  std::optional<std::uint64_t> explicit_mib;
+  std::string explicit_origin;
+  std::optional<std::uint64_t> java_env_mib;
+  std::optional<std::uint64_t> memory_limit_bytes;
+  invocation invoked_as = invocation::zkagent;
+};
+heap_choice choose_heap(const heap_inputs& in);
+
+std::vector<std::string> split_jvm_flags(std::string_view text);
+bool sets_max_heap(const std::vector<std::string>& flags);
+
+struct jvm_flag_inputs {
+  heap_choice heap;
+  std::string conf_dir, log_dir, log_level;
+  std::vector<std::string> java_env_flags;
+  std::vector<std::string> user_flags;  // JVMFLAGS / --jvm-flags
+};
+// zkagent's flags first, then java.env's, then the user's: the JVM takes the last -Xmx, so the
+// user's wins. Heap flags are left out when a later flag sets the heap anyway.
+std::vector<std::string> build_jvm_flags(const jvm_flag_inputs& in);
+
+}  // namespace zkagent::entrypoint

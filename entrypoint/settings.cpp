@@ -1,0 +1,658 @@
+#include "entrypoint/settings.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "entrypoint/identity.hpp"
+#include "entrypoint/java_env.hpp"
+#include "entrypoint/jvm_settings.hpp"
+#include "entrypoint/zookeeper_keys.hpp"
+#include "myid/ordinal.hpp"
+
+namespace zkagent::entrypoint {
+namespace {
+
+// A raw value with where it came from.
+struct raw_value {
+  std::string value;
+  origin from;
+};
+
+// key=value pairs from ZOO_CFG_EXTRA, --cfg-extra or a template, with where each came from.
+struct cfg_layer {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  std::string source;  // "ZOO_CFG_EXTRA", "--cfg-extra", "template /x/zoo.cfg"
+  std::vector<std::pair<std::string, std::string>> server_lines;
+
+  [[nodiscard]] const std::string* find(std::string_view key) const {
+    const std::string* found = nullptr;
+    for (const auto& [k, v] : pairs) {
+      if (k == key) found = &v;
+    }
+    return found;
+  }
+};
+
+constexpr std::array<std::string_view, 18> four_letter_words{"conf", "cons", "crst", "dirs", "dump", "envi",
+                                                              "gtmk", "hash", "isro", "mntr", "ruok", "srst",
+                                                              "srvr", "stat", "stmk", "wchc", "wchp", "wchs"};
+
+// Keys zkagent derives itself; a user value for them would contradict the server list.
+constexpr std::array<std::string_view, 1> derived_keys{"peerType"};
+
+std::string show(const std::string& value, const origin& from, const std::set<std::string>& secrets) {
+  if (secrets.contains(from.name)) return "(value from " + from.name + "_FILE)";
+  return text::quote(value);
+}
+
+class resolver {
+ public:
+  explicit resolver(const inputs& in) : in_(in) {}
+
+  resolution run() {
+    check_control_characters();
+    load_layers();
+    resolve_scalars();
+    resolve_servers();
+    resolve_identity();
+    resolve_jvm();
+    check_ports();
+    check_whitelist();
+    check_modes();
+    for (auto& warning : near_miss_warnings(in_.env)) diag_.warn(std::move(warning));
+    return {std::move(out_), std::move(diag_)};
+  }
+
+ private:
+  // ---- inputs ---------------------------------------------------------------------------
+  std::optional<raw_value> flag(std::string_view name) const {
+    std::optional<raw_value> found;
+    for (const auto& [k, v] : in_.flags) {
+      if (k == name) found = raw_value{v, {"--" + k, false}};
+    }
+    return found;
+  }
+
+  std::optional<raw_value> env(const setting_spec& spec) {
+    std::optional<raw_value> primary;
+    std::optional<raw_value> alias;
+    if (!spec.env.empty()) {
+      if (const auto it = in_.env.find(spec.env); it != in_.env.end()) primary = raw_value{it->second, {std::string(spec.env), false}};
+    }
+    if (!spec.env_alias.empty()) {
+      if (const auto it = in_.env.find(spec.env_alias); it != in_.env.end()) alias = raw_value{it->second, {std::string(spec.env_alias), false}};
+    }
+    if (primary && alias && primary->value != alias->value) {
+      diag_.warn(std::string(spec.env) + " and " + std::string(spec.env_alias) + " disagree; " + std::string(spec.env) +
+                 " wins");
+    }
+    return primary ? primary : alias;
+  }
+
+  // The value of a setting by precedence: flag, --cfg-extra key, env, ZOO_CFG_EXTRA key, template key.
+  std::optional<raw_value> lookup(const setting_spec& spec) {
+    auto from_flag = flag(spec.name);
+    auto from_env = env(spec);
+    std::optional<raw_value> from_flag_extra, from_env_extra, from_template;
+    if (!spec.cfg_key.empty()) {
+      if (const auto* v = flag_extra_.find(spec.cfg_key)) from_flag_extra = raw_value{*v, {"--cfg-extra " + std::string(spec.cfg_key), false}};
+      if (const auto* v = env_extra_.find(spec.cfg_key)) from_env_extra = raw_value{*v, {"ZOO_CFG_EXTRA " + std::string(spec.cfg_key), false}};
+      if (const auto* v = template_.find(spec.cfg_key)) from_template = raw_value{*v, {template_.source + " " + std::string(spec.cfg_key), false}};
+    }
+    const auto shadow = [&](const std::optional<raw_value>& winner, const std::optional<raw_value>& loser) {
+      if (winner && loser && winner->value != loser->value) {
+        diag_.warn(loser->from.name + "=" + show(loser->value, loser->from, in_.secret_env) + " is overridden by " +
+                   winner->from.name);
+      }
+    };
+    shadow(from_flag, from_flag_extra);
+    shadow(from_env, from_env_extra);
+    for (const auto* candidate : {&from_flag, &from_flag_extra, &from_env, &from_env_extra, &from_template}) {
+      if (*candidate) return *candidate;
+    }
+    return std::nullopt;
+  }
+
+  raw_value value_of(std::string_view name) {
+    const auto* spec = find_setting(name);
+    if (auto found = lookup(*spec)) return *found;
+    return raw_value{std::string(default_for(*spec, in_.invoked_as)), {"default", true}};
+  }
+
+  void bad(const raw_value& raw, std::string_view expected) {
+    diag_.fail(error_kind::config, raw.from.name + "=" + show(raw.value, raw.from, in_.secret_env) + ": expected " +
+                                       std::string(expected));
+  }
+
+  // ---- typed accessors ------------------------------------------------------------------
+  std::uint32_t number(std::string_view name) {
+    const auto* spec = find_setting(name);
+    const auto raw = value_of(name);
+    const auto parsed = text::parse_uint(raw.value, spec->min, spec->max);
+    if (!parsed) {
+      bad(raw, "a whole number from " + std::to_string(spec->min) + " to " + std::to_string(spec->max));
+      return static_cast<std::uint32_t>(spec->min);
+    }
+    return static_cast<std::uint32_t>(*parsed);
+  }
+
+  std::optional<std::uint32_t> optional_number(std::string_view name, origin* from = nullptr) {
+    const auto* spec = find_setting(name);
+    const auto raw = lookup(*spec);
+    if (!raw) return std::nullopt;
+    if (from) *from = raw->from;
+    const auto parsed = text::parse_uint(raw->value, spec->min, spec->max);
+    if (!parsed) {
+      bad(*raw, "a whole number from " + std::to_string(spec->min) + " to " + std::to_string(spec->max));
+      return std::nullopt;
+    }
+    return static_cast<std::uint32_t>(*parsed);
+  }
+
+  std::uint16_t port(std::string_view name, origin* from = nullptr) {
+    const auto raw = value_of(name);
+    if (from) *from = raw.from;
+    const auto parsed = text::parse_uint(raw.value, 1, 65535);
+    if (!parsed) {
+      bad(raw, "a port number from 1 to 65535");
+      return 1;
+    }
+    return static_cast<std::uint16_t>(*parsed);
+  }
+
+  bool boolean(std::string_view name) {
+    const auto raw = value_of(name);
+    const auto parsed = text::parse_bool(raw.value);
+    if (!parsed) {
+      bad(raw, "true or false");
+      return false;
+    }
+    return *parsed;
+  }
+
+  std::string path(std::string_view name) {
+    const auto raw = value_of(name);
+    if (raw.value.empty() || raw.value.front() != '/') {
+      bad(raw, "an absolute path");
+      return raw.value;
+    }
+    std::string value = raw.value;
+    while (value.size() > 1 && value.back() == '/') value.pop_back();
+    return value;
+  }
+
+  std::optional<std::string> optional_path(std::string_view name, origin* from = nullptr) {
+    const auto raw = lookup(*find_setting(name));
+    if (!raw || raw->value.empty()) return std::nullopt;
+    if (from) *from = raw->from;
+    if (raw->value.front() != '/') {
+      bad(*raw, "an absolute path");
+      return std::nullopt;
+    }
+    return raw->value;
+  }
+
+  std::string level(std::string_view name, bool upper) {
+    const auto raw = value_of(name);
+    const auto normal = text::to_upper(raw.value);
+    static constexpr std::array<std::string_view, 8> levels{"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "OFF", "CRITICAL"};
+    if (std::find(levels.begin(), levels.end(), normal) == levels.end()) {
+      bad(raw, "one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+      return upper ? "INFO" : "info";
+    }
+    return upper ? normal : text::to_lower(normal);
+  }
+
+  // ---- steps ----------------------------------------------------------------------------
+  void check_control_characters() {
+    for (const auto& [name, value] : in_.flags) {
+      if (const auto c = text::find_control_char(value)) {
+        diag_.fail(error_kind::config, "--" + name + "=" + text::quote(value) +
+                                           ": contains a control character (newline, tab, ...), which would inject "
+                                           "configuration lines");
+      }
+    }
+    for (const auto& spec : all_settings()) {
+      for (const auto var : {spec.env, spec.env_alias}) {
+        if (var.empty()) continue;
+        const auto it = in_.env.find(var);
+        if (it == in_.env.end()) continue;
+        if (text::find_control_char(it->second)) {
+          const std::string shown = in_.secret_env.contains(it->first) ? "(value from " + it->first + "_FILE)"
+                                                                        : text::quote(it->second);
+          diag_.fail(error_kind::config, it->first + "=" + shown +
+                                             ": contains a control character (newline, tab, ...), which would "
+                                             "inject configuration lines");
+        }
+      }
+    }
+  }
+
+  void parse_extra(std::string_view text_value, cfg_layer& layer) {
+    for (const auto& token : text::split(text_value, " \t", true)) {
+      const auto eq = token.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        diag_.fail(error_kind::config, layer.source + " entry " + text::quote(token) + ": expected key=value");
+        continue;
+      }
+      layer.pairs.emplace_back(token.substr(0, eq), token.substr(eq + 1));
+    }
+  }
+
+  void parse_template(std::string_view text_value) {
+    int line_number = 0;
+    for (const auto& raw : text::split(text_value, "\n", false)) {
+      ++line_number;
+      const auto line = text::trim(raw);
+      if (line.empty() || line.front() == '#' || line.front() == '!') continue;
+      const auto sep = line.find_first_of("=:");
+      if (sep == std::string_view::npos) {
+        diag_.fail(error_kind::config, template_.source + " line " + std::to_string(line_number) + " " +
+                                           text::quote(line) + ": expected key=value");
+        continue;
+      }
+      std::string key(text::trim(line.substr(0, sep)));
+      std::string value(text::trim(line.substr(sep + 1)));
+      if (key.starts_with("server.")) template_.server_lines.emplace_back(std::move(key), std::move(value));
+      else template_.pairs.emplace_back(std::move(key), std::move(value));
+    }
+  }
+
+  void load_layers() {
+    template_.source = "template";
+    if (auto t = flag("config-template")) template_.source = "template " + t->value;
+    else if (auto e = env(*find_setting("config-template"))) template_.source = "template " + e->value;
+    if (in_.template_text) parse_template(*in_.template_text);
+
+    env_extra_.source = "ZOO_CFG_EXTRA";
+    if (const auto it = in_.env.find("ZOO_CFG_EXTRA"); it != in_.env.end()) parse_extra(it->second, env_extra_);
+    flag_extra_.source = "--cfg-extra";
+    for (const auto& [k, v] : in_.flags) {
+      if (k == "cfg-extra") parse_extra(v, flag_extra_);
+    }
+
+    // Keys that are not first-class settings pass through, the higher layer winning.
+    std::map<std::string, std::pair<std::string, std::string>> passthrough;  // key -> value, source
+    for (const auto* layer : {&template_, &env_extra_, &flag_extra_}) {
+      for (const auto& [key, value] : layer->pairs) {
+        if (find_setting_by_cfg_key(key)) continue;
+        if (key.starts_with("server.")) {
+          diag_.fail(error_kind::config, layer->source + " sets " + key +
+                                             ": list members with ZOO_SERVERS or --server-list instead");
+          continue;
+        }
+        if (std::find(derived_keys.begin(), derived_keys.end(), key) != derived_keys.end()) {
+          diag_.warn(layer->source + " sets " + key + ", which zkagent derives from the server list; ignored");
+          continue;
+        }
+        if (text::find_control_char(value)) {
+          diag_.fail(error_kind::config, layer->source + " " + key + "=" + text::quote(value) +
+                                             ": contains a control character");
+          continue;
+        }
+        if (!is_known_zookeeper_key(key)) {
+          std::string message = layer->source + " sets " + key + ", which ZooKeeper does not know (it would be "
+                                "ignored silently)";
+          if (auto near = suggest_zookeeper_key(key)) message += "; did you mean " + *near + "?";
+          diag_.warn(std::move(message));
+        }
+        passthrough[key] = {value, layer->source};
+      }
+    }
+    for (auto& [key, entry] : passthrough) out_.extra_cfg.emplace_back(key, entry.first);
+  }
+
+  void resolve_scalars() {
+    out_.invoked_as = in_.invoked_as;
+    out_.conf_dir = path("conf-dir");
+    out_.data_dir = path("data-dir");
+    out_.data_log_dir = path("data-log-dir");
+    out_.log_dir = path("log-dir");
+    out_.client_port = port("client-port", &client_port_origin_);
+    const auto address = value_of("client-port-address");
+    out_.client_port_address = address.value;
+    client_address_origin_ = address.from;
+    out_.server_port = port("server-port");
+    out_.election_port = port("election-port");
+    out_.admin_enabled = boolean("admin-server-enabled");
+    out_.admin_port = port("admin-server-port");
+    out_.admin_address = value_of("admin-server-address").value;
+    out_.quorum_listen_on_all_ips = boolean("quorum-listen-on-all-ips");
+    out_.four_letter_whitelist = value_of("4lw-commands-whitelist").value;
+    out_.max_client_cnxns = number("max-client-cnxns");
+    out_.tick_time = number("tick-time");
+    out_.init_limit = number("init-limit");
+    out_.sync_limit = number("sync-limit");
+    origin min_origin, max_origin;
+    const auto min_timeout = optional_number("min-session-timeout", &min_origin);
+    const auto max_timeout = optional_number("max-session-timeout", &max_origin);
+    out_.min_session_timeout = min_timeout.value_or(2 * out_.tick_time);
+    out_.max_session_timeout = max_timeout.value_or(20 * out_.tick_time);
+    if (out_.min_session_timeout > out_.max_session_timeout) {
+      diag_.fail(error_kind::config,
+                 "min session timeout " + std::to_string(out_.min_session_timeout) + " (" +
+                     (min_timeout ? min_origin.name : std::string("2 x tick-time")) + ") is above max session timeout " +
+                     std::to_string(out_.max_session_timeout) + " (" +
+                     (max_timeout ? max_origin.name : std::string("20 x tick-time")) + "): expected min <= max");
+    }
+    out_.snap_retain_count = number("snap-retain-count");
+    out_.purge_interval = number("purge-interval");
+    out_.standalone_enabled = boolean("standalone-enabled");
+    out_.force_myid = boolean("force-myid");
+    out_.log_level = level("log-level", true);
+    out_.agent_log_level = level("agent-log-level", false);
+    out_.java = optional_path("java");
+    origin home_origin;
+    out_.zookeeper_home = optional_path("zookeeper-home", &home_origin);
+    out_.zookeeper_home_origin = home_origin.name;
+    out_.exec = boolean("exec");
+    out_.uid = number("uid");
+    out_.gid = number("gid");
+    out_.config_template = optional_path("config-template");
+    out_.overwrite_config = boolean("overwrite-config");
+    out_.keep_config = boolean("keep-config");
+
+    const auto host_override = value_of("hostname");
+    out_.hostname = host_override.from.is_default ? in_.host.hostname : host_override.value;
+    const auto domain_override = value_of("domain");
+    out_.domain = domain_override.from.is_default ? domain_from_hosts(in_.host.hosts_file, out_.hostname)
+                                                  : domain_override.value;
+  }
+
+  void resolve_servers() {
+    // Each level may name the members one way; two ways at the same level is ambiguous.
+    struct candidate {
+      std::string name;
+      std::string value;
+      std::string kind;
+    };
+    const auto gather = [&](bool flags_level) {
+      std::vector<candidate> found;
+      for (const auto name : {"servers", "server-list", "server-hosts"}) {
+        const auto* spec = find_setting(name);
+        if (flags_level) {
+          if (auto f = flag(name)) found.push_back({f->from.name, f->value, name});
+        } else if (auto e = env(*spec)) {
+          found.push_back({e->from.name, e->value, name});
+        }
+      }
+      return found;
+    };
+    auto chosen = gather(true);
+    if (chosen.empty()) chosen = gather(false);
+    if (chosen.size() > 1) {
+      diag_.fail(error_kind::config, "the members are given twice, by " + chosen[0].name + " and " + chosen[1].name +
+                                         ": use one of them");
+      return;
+    }
+    origin observers_origin;
+    const auto observers = optional_number("observers", &observers_origin).value_or(0);
+    if (chosen.empty()) {
+      if (observers > 0) diag_.fail(error_kind::config, observers_origin.name + " needs --servers (ZOO_SERVER_COUNT)");
+      if (!template_.server_lines.empty()) {
+        for (const auto& [key, value] : template_.server_lines) {
+          if (auto entry = parse_server_line(key, value, template_.source, diag_)) out_.servers.push_back(*entry);
+        }
+        out_.servers_origin = template_.source;
+      }
+    } else {
+      const auto& c = chosen.front();
+      out_.servers_origin = c.name;
+      if (c.kind == "servers") {
+        const auto* spec = find_setting("servers");
+        const auto count = text::parse_uint(c.value, spec->min, spec->max);
+        if (!count) {
+          bad(raw_value{c.value, {c.name, false}}, "a whole number from 1 to 255");
+          return;
+        }
+        generate(static_cast<std::uint32_t>(*count), observers, c.name);
+      } else {
+        if (observers > 0) diag_.fail(error_kind::config, observers_origin.name + " works only with --servers; mark observers with :observer in " + c.name);
+        if (c.kind == "server-list") out_.servers = parse_server_list(c.value, c.name, diag_);
+        else out_.servers = servers_from_hosts(c.value, c.name, out_.server_port, out_.election_port, diag_);
+      }
+    }
+    check_server_list(out_.servers, out_.servers_origin, diag_);
+    std::sort(out_.servers.begin(), out_.servers.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    const auto voters = std::count_if(out_.servers.begin(), out_.servers.end(), [](const auto& e) { return !e.observer; });
+    if (voters > 1 && voters % 2 == 0) {
+      diag_.warn(out_.servers_origin + " gives " + std::to_string(voters) +
+                 " voting members: an even ensemble tolerates no more failures than one member fewer");
+    }
+  }
+
+  void generate(std::uint32_t voters, std::uint32_t observers, const std::string& source) {
+    const auto parsed = myid::parse_ordinal(out_.hostname);
+    if (!parsed) {
+      diag_.fail(error_kind::identity, source + " generates member names from a StatefulSet host name "
+                                                "(<name>-<ordinal>), but the host name " + text::quote(out_.hostname) +
+                                                " has none: set --hostname, or list the members with ZOO_SERVERS");
+      return;
+    }
+    if (voters + observers > 255) {
+      diag_.fail(error_kind::config, source + " with " + std::to_string(observers) + " observers gives more than 255 members");
+      return;
+    }
+    statefulset_shape shape;
+    shape.base = parsed->base;
+    shape.domain = out_.domain;
+    shape.voters = voters;
+    shape.observers = observers;
+    shape.offset = number("myid-offset");
+    shape.quorum_port = out_.server_port;
+    shape.election_port = out_.election_port;
+    shape.client_port = out_.client_port;
+    if (shape.offset + voters + observers - 1 > 255) {
+      diag_.fail(error_kind::config, "myid offset " + std::to_string(shape.offset) + " with " +
+                                         std::to_string(voters + observers) + " members gives ids above 255");
+      return;
+    }
+    out_.servers = generate_statefulset(shape);
+  }
+
+  void resolve_identity() {
+    origin id_origin;
+    const auto explicit_id = optional_number("myid", &id_origin);
+    if (explicit_id) {
+      out_.myid = explicit_id;
+      out_.myid_origin = id_origin.name;
+    } else if (!out_.servers.empty()) {
+      const auto parsed = myid::parse_ordinal(out_.hostname);
+      if (!parsed) {
+        diag_.fail(error_kind::identity,
+                   "this member is one of " + std::to_string(out_.servers.size()) + " (" + out_.servers_origin +
+                       ") but has no id: the host name " + text::quote(out_.hostname) +
+                       " has no ordinal (<name>-<n>) and neither --myid, ZOO_MY_ID nor MYID is set");
+        return;
+      }
+      const auto offset = number("myid-offset");
+      const auto id = parsed->ordinal + offset;
+      if (id < myid::min_id || id > myid::max_id) {
+        diag_.fail(error_kind::identity, "host name " + text::quote(out_.hostname) + " (ordinal " +
+                                             std::to_string(parsed->ordinal) + ") with myid offset " +
+                                             std::to_string(offset) + " gives id " + std::to_string(id) +
+                                             ": expected 1 to 255");
+        return;
+      }
+      out_.myid = id;
+      out_.myid_origin = "host name " + out_.hostname + " (ordinal " + std::to_string(parsed->ordinal) + " + offset " +
+                         std::to_string(offset) + ")";
+    }
+    if (out_.servers.empty() || !out_.myid) return;
+
+    const auto own = std::find_if(out_.servers.begin(), out_.servers.end(),
+                                  [&](const auto& e) { return e.id == *out_.myid; });
+    if (own == out_.servers.end()) {
+      std::string ids;
+      for (const auto& e : out_.servers) ids += (ids.empty() ? "" : ", ") + std::to_string(e.id);
+      diag_.fail(error_kind::identity, "this member's id " + std::to_string(*out_.myid) + " (from " + out_.myid_origin +
+                                           ") is not in the server list (ids " + ids + " from " + out_.servers_origin +
+                                           ")");
+      return;
+    }
+    out_.observer = own->observer;
+    if (own->client_port) {
+      if (client_port_origin_.is_default) out_.client_port = *own->client_port;
+      else if (*own->client_port != out_.client_port) {
+        diag_.fail(error_kind::config, client_port_origin_.name + "=" + std::to_string(out_.client_port) +
+                                           " disagrees with this member's entry server." + std::to_string(own->id) +
+                                           " in " + out_.servers_origin + ", which gives client port " +
+                                           std::to_string(*own->client_port));
+      }
+    }
+    if (!own->client_address.empty() && client_address_origin_.is_default) {
+      out_.client_port_address = own->client_address;
+    }
+    if (!names_this_host(own->host, out_.hostname, out_.domain, in_.host.addresses) && !out_.quorum_listen_on_all_ips) {
+      diag_.warn("server." + std::to_string(own->id) + " (this member, id from " + out_.myid_origin + ") names host " +
+                 own->host + ", but this host is " + text::quote(out_.hostname) +
+                 (out_.domain.empty() ? std::string() : " in " + out_.domain) +
+                 ". If every member was given the same id, give each its own (ZOO_MY_ID); if " + own->host +
+                 " is a Service name that routes here, set --quorum-listen-on-all-ips");
+    }
+  }
+
+  void resolve_jvm() {
+    java_env parsed_env;
+    if (in_.java_env_text) {
+      parsed_env = parse_java_env(*in_.java_env_text, out_.conf_dir + "/java.env");
+      for (auto& w : parsed_env.warnings) diag_.warn(std::move(w));
+    }
+    heap_inputs heap;
+    heap.invoked_as = in_.invoked_as;
+    heap.java_env_mib = parsed_env.heap_mib;
+    heap.memory_limit_bytes = in_.host.memory_limit;
+    if (auto raw = lookup(*find_setting("heap"))) {
+      heap.explicit_mib = parse_size_mib(raw->value);
+      heap.explicit_origin = raw->from.name;
+      if (!heap.explicit_mib) bad(*raw, "a JVM memory size such as 512M or 2G (a plain number is MiB)");
+    }
+    const auto choice = choose_heap(heap);
+    out_.heap_reason = std::to_string(choice.mib) + " MiB: " + choice.reason;
+    if (in_.host.memory_limit && choice.mib * 1024 * 1024 >= *in_.host.memory_limit) {
+      diag_.warn("the heap of " + std::to_string(choice.mib) + " MiB (" + choice.reason +
+                 ") is not below the container memory limit of " +
+                 std::to_string(*in_.host.memory_limit / (1024 * 1024)) + " MiB: the JVM will be OOM-killed");
+    }
+    const auto user = value_of("jvm-flags");
+    const auto user_flags = split_jvm_flags(user.value);
+    if (heap.explicit_mib && (sets_max_heap(user_flags) || sets_max_heap(parsed_env.jvm_flags))) {
+      diag_.warn("the heap from " + heap.explicit_origin + " is overridden by an -Xmx in " +
+                 (sets_max_heap(user_flags) ? user.from.name : std::string("java.env")) +
+                 " (JVM flags come last and win)");
+    }
+    out_.jvm_flags = build_jvm_flags({choice, out_.conf_dir, out_.log_dir, out_.log_level, parsed_env.jvm_flags, user_flags});
+  }
+
+  void check_ports() {
+    std::vector<std::pair<std::uint16_t, std::string>> used{{out_.client_port, "client port"}};
+    if (!out_.servers.empty() && out_.myid) {
+      for (const auto& e : out_.servers) {
+        if (e.id != *out_.myid) continue;
+        used.emplace_back(e.quorum_port, "quorum port");
+        used.emplace_back(e.election_port, "election port");
+      }
+    }
+    if (out_.admin_enabled) used.emplace_back(out_.admin_port, "AdminServer port");
+    for (std::size_t i = 0; i < used.size(); ++i) {
+      for (std::size_t j = i + 1; j < used.size(); ++j) {
+        if (used[i].first == used[j].first) {
+          diag_.fail(error_kind::config, "the " + used[i].second + " and the " + used[j].second + " are both " +
+                                             std::to_string(used[i].first) + ": each needs its own port");
+        }
+      }
+    }
+  }
+
+  void check_whitelist() {
+    const auto& list = out_.four_letter_whitelist;
+    if (text::trim(list) == "*") return;
+    bool has_ruok = false, has_mntr = false;
+    for (const auto& raw_word : text::split(list, ", ", true)) {
+      const auto word = text::to_lower(raw_word);
+      if (word == "ruok") has_ruok = true;
+      if (word == "mntr") has_mntr = true;
+      if (std::find(four_letter_words.begin(), four_letter_words.end(), word) == four_letter_words.end()) {
+        std::string message = "4lw.commands.whitelist names " + text::quote(raw_word) + ", which is no four-letter word";
+        if (auto near = text::closest(word, four_letter_words)) message += "; did you mean " + *near + "?";
+        diag_.warn(std::move(message));
+      }
+    }
+    if (!has_ruok) diag_.warn("4lw.commands.whitelist lacks ruok: `zkagent live` will report it as not whitelisted");
+    if (!has_mntr) diag_.warn("4lw.commands.whitelist lacks mntr: metrics will be missing");
+  }
+
+  void check_modes() {
+    if (out_.overwrite_config && out_.keep_config) {
+      diag_.fail(error_kind::usage, "--overwrite-config and --keep-config contradict each other: choose one");
+    }
+  }
+
+  const inputs& in_;
+  settings out_;
+  diagnostics diag_;
+  cfg_layer template_, env_extra_, flag_extra_;
+  origin client_port_origin_, client_address_origin_;
+};
+
+bool is_service_link(std::string_view name) {
+  // Kubernetes adds <SVC>_SERVICE_HOST, <SVC>_SERVICE_PORT[_<NAME>], <SVC>_PORT and
+  // <SVC>_PORT_<port>_<PROTO>[_PROTO|_PORT|_ADDR] for every Service in the namespace.
+  if (name.find("_SERVICE_HOST") != std::string_view::npos || name.find("_SERVICE_PORT") != std::string_view::npos) {
+    return true;
+  }
+  if (name.ends_with("_PORT")) return true;
+  for (const auto proto : {"_TCP", "_UDP", "_SCTP"}) {
+    if (name.find(proto) != std::string_view::npos && name.find("_PORT_") != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> settings::extra(std::string_view key) const {
+  for (const auto& [k, v] : extra_cfg) {
+    if (k == key) return v;
+  }
+  return std::nullopt;
+}
+
+resolution resolve(const inputs& in) { return resolver(in).run(); }
+
+std::vector<std::string> near_miss_warnings(const env_map& env) {
+  std::vector<std::string> known;
+  for (const auto& spec : all_settings()) {
+    for (const auto name : {spec.env, spec.env_alias}) {
+      if (!name.empty()) known.emplace_back(name);
+    }
+  }
+  for (const auto extra : {"ZOO_CFG_EXTRA", "JAVA_HOME"}) known.emplace_back(extra);
+  std::vector<std::string_view> known_views(known.begin(), known.end());
+
+  std::vector<std::string> warnings;
+  for (const auto& [name, value] : env) {
+    std::string base = name;
+    if (base.ends_with("_FILE")) base.resize(base.size() - 5);
+    if (std::find(known.begin(), known.end(), base) != known.end()) continue;
+    std::string normal = text::to_upper(base);
+    for (auto& c : normal) {
+      if (c == '0') c = 'O';
+    }
+    const bool ours = normal.starts_with("ZOO") || normal.starts_with("ZK") || normal == "MYID" || normal == "SERVERS";
+    if (!ours || is_service_link(name)) continue;
+    if (auto near = text::closest(normal, known_views)) {
+      warnings.push_back("environment variable " + name + " is not used; did you mean " + *near + "?");
+    }
+  }
+  return warnings;
+}
+
+std::string canonical_flag(std::string_view arg) {
+  if (!arg.starts_with("--")) return std::string(arg);
+  std::string out(arg);
+  const auto end = std::min(out.find('='), out.size());
+  std::replace(out.begin() + 2, out.begin() + static_cast<std::ptrdiff_t>(end), '_', '-');
+  return out;
+}
+
+}  // namespace zkagent::entrypoint

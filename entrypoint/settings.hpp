@@ -1,0 +1,104 @@
+#pragma once
+// Flags + environment + template -> one validated settings value, or every error at once.
+// Pure: the caller reads the environment, files and host facts and passes them in.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "common/text.hpp"
+#include "entrypoint/server_list.hpp"
+#include "entrypoint/setting_specs.hpp"
+
+namespace zkagent::entrypoint {
+
+// Facts about this host the resolver needs, gathered by the caller.
+struct host_facts {
+  std::string hostname;                 // short host name from the system
+  std::string hosts_file;               // /etc/hosts text ("" when unreadable)
+  std::vector<std::string> addresses;   // local interface addresses
+  std::optional<std::uint64_t> memory_limit; // container memory limit in bytes, if any
+};
+
+struct inputs {
+  invocation invoked_as = invocation::zkagent;
+  // Flags by canonical name, in command-line order (later ones win; cfg-extra accumulates).
+  std::vector<std::pair<std::string, std::string>> flags;
+  env_map env;                          // after <VAR>_FILE resolution
+  std::set<std::string> secret_env;     // variables whose value came from a file: never echoed
+  std::optional<std::string> template_text;  // --config-template content
+  std::optional<std::string> java_env_text;  // a java.env zkagent did not write, to honour
+  host_facts host;
+};
+
+// Where a value came from, for messages: "--tick-time", "ZOO_TICK_TIME", "ZOO_CFG_EXTRA", "default".
+struct origin {
+  std::string name;
+  bool is_default = true;
+};
+
+struct settings {
+  invocation invoked_as = invocation::zkagent;
+  // Folders.
+  std::string conf_dir, data_dir, data_log_dir, log_dir;
+  // Network.
+  std::uint16_t client_port = 2181;
+  std::string client_port_address;
+  std::uint16_t server_port = 2888, election_port = 3888;
+  bool admin_enabled = true;
+  std::uint16_t admin_port = 8080;
+  std::string admin_address;
+  bool quorum_listen_on_all_ips = false;
+  std::string four_letter_whitelist;
+  std::uint32_t max_client_cnxns = 60;
+  // Timing.
+  std::uint32_t tick_time = 2000, init_limit = 10, sync_limit = 5;
+  std::uint32_t min_session_timeout = 4000, max_session_timeout = 40000;
+  std::uint32_t snap_retain_count = 3, purge_interval = 0;
+  // Ensemble and identity.
+  bool standalone_enabled = true;
+  std::vector<server_entry> servers;    // empty: standalone
+  std::string servers_origin;           // where the list came from, for messages
+  std::optional<std::uint32_t> myid;    // none for a standalone server without an explicit id
+  std::string myid_origin;
+  bool observer = false;                // this member is an observer (peerType=observer)
+  std::string hostname, domain;
+  bool force_myid = false;
+  // JVM.
+  std::vector<std::string> jvm_flags;   // zkagent's own, then java.env's, then JVMFLAGS
+  std::string heap_reason;              // where the heap size came from, for the summary
+  std::string log_level = "INFO";
+  std::optional<std::string> java;
+  std::optional<std::string> zookeeper_home;
+  std::string zookeeper_home_origin;
+  bool exec = false;
+  std::uint32_t uid = 1000, gid = 1000;
+  // Files.
+  std::optional<std::string> config_template;
+  std::vector<std::pair<std::string, std::string>> extra_cfg;  // other zoo.cfg keys, sorted by key
+  bool overwrite_config = false, keep_config = false;
+  std::string agent_log_level = "info";
+
+  [[nodiscard]] std::string zoo_cfg_path() const { return conf_dir + "/zoo.cfg"; }
+  [[nodiscard]] std::optional<std::string> extra(std::string_view key) const;
+};
+
+struct resolution {
+  settings value;
+  diagnostics diag;
+};
+
+// The whole pipeline: every error is collected; value is meaningful only when diag.ok().
+resolution resolve(const inputs& in);
+
+// The environment variables that look like a misspelling of one we know (Z00_MY_ID, ZOO_MYID):
+// warnings with "did you mean". Kubernetes service-link variables are never reported.
+std::vector<std::string> near_miss_warnings(const env_map& env);
+
+// Normalises argv option names: "--data_dir" and "--data-dir" are the same flag.
+std::string canonical_flag(std::string_view arg);
+
+}  // namespace zkagent::entrypoint
