@@ -126,9 +126,10 @@ std::string help_text(std::string_view command, entrypoint::invocation how) {
   } else {
     out += "Usage: zkagent " + std::string(command) + " [options]\n\n" + std::string(summary(command)) + "\n\n";
   }
-  out += "Every option is also read from its environment variable (shown in brackets); a flag wins over\n"
-         "the variable, the variable over --config-template, that over the default. <VAR>_FILE reads a\n"
-         "variable's value from a file. --name=value and --name value both work; --data_dir = --data-dir.\n";
+  out += "Every option is also read from its environment variable (in brackets). Precedence: the flag,\n"
+         "then the zoo.cfg key in --cfg-extra, then the variable, then the key in ZOO_CFG_EXTRA, then the\n"
+         "key in --config-template, then the default. <VAR>_FILE reads a variable's value from a file.\n"
+         "--name=value and --name value both work, and --data_dir is --data-dir.\n";
   auto current = static_cast<entrypoint::group>(-1);
   for (const auto& spec : all_settings()) {
     if (spec.section != current) {

@@ -40,6 +40,10 @@ constexpr std::array<std::string_view, 18> four_letter_words{"conf", "cons", "cr
 // Keys zkagent derives itself; a user value for them would contradict the server list.
 constexpr std::array<std::string_view, 1> derived_keys{"peerType"};
 
+bool looks_like_service_link(std::string_view value) {
+  return value.starts_with("tcp://") || value.starts_with("udp://") || value.starts_with("sctp://");
+}
+
 std::string show(const std::string& value, const origin& from, const std::set<std::string>& secrets) {
   if (secrets.contains(from.name)) return "(value from " + from.name + "_FILE)";
   return text::quote(value);
@@ -77,7 +81,16 @@ class resolver {
     std::optional<raw_value> primary;
     std::optional<raw_value> alias;
     if (!spec.env.empty()) {
-      if (const auto it = in_.env.find(spec.env); it != in_.env.end()) primary = raw_value{it->second, {std::string(spec.env), false}};
+      if (const auto it = in_.env.find(spec.env); it != in_.env.end()) {
+        if (spec.type == value_type::port && looks_like_service_link(it->second)) {
+          // A Service named e.g. "zoo-client" makes Kubernetes set ZOO_CLIENT_PORT=tcp://ip:port.
+          diag_.warn(it->first + "=" + text::quote(it->second) +
+                     " looks like a Kubernetes service link, not a setting; ignored (set enableServiceLinks: false "
+                     "to stop Kubernetes from adding it)");
+        } else {
+          primary = raw_value{it->second, {std::string(spec.env), false}};
+        }
+      }
     }
     if (!spec.env_alias.empty()) {
       if (const auto it = in_.env.find(spec.env_alias); it != in_.env.end()) alias = raw_value{it->second, {std::string(spec.env_alias), false}};
@@ -502,6 +515,10 @@ class resolver {
     }
     if (!own->client_address.empty() && client_address_origin_.is_default) {
       out_.client_port_address = own->client_address;
+    } else if (own->client_address.empty() && own->client_port && !out_.client_port_address.empty()) {
+      // ZooKeeper binds the address in this member's server line (";2181" = all addresses) and
+      // refuses to start when clientPortAddress differs from it: carry the address into the line.
+      own->client_address = out_.client_port_address;
     }
     if (!names_this_host(own->host, out_.hostname, out_.domain, in_.host.addresses) && !out_.quorum_listen_on_all_ips) {
       diag_.warn("server." + std::to_string(own->id) + " (this member, id from " + out_.myid_origin + ") names host " +
