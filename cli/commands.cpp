@@ -60,11 +60,8 @@ std::optional<prepared> prepare(const command_context& ctx, std::string_view com
     code = exit_code::ok;
     return std::nullopt;
   }
+  // Problems so far are kept and reported with the settings' own, so one run shows them all.
   auto env = resolve_file_variables(ctx.env, diag);
-  if (!diag.ok()) {
-    code = report(log, diag);
-    return std::nullopt;
-  }
 
   inputs in;
   in.invoked_as = ctx.how;
@@ -88,7 +85,7 @@ std::optional<prepared> prepare(const command_context& ctx, std::string_view com
     }
   }
   std::optional<conf_snapshot> snapshot;
-  if (first.diag.ok()) {
+  if (first.diag.ok() && diag.ok()) {
     auto snap = read_snapshot(first.value);
     if (!snap.ok()) diag.fail(snap.err().kind, snap.err().message);
     else {
