@@ -78,7 +78,7 @@ std::optional<prepared> prepare(const command_context& ctx, std::string_view com
   if (first.value.config_template) {
     auto text = files::read_if_exists(*first.value.config_template);
     if (!text.ok() || !text.value()) {
-      diag.fail(error_kind::config, "--config-template " + *first.value.config_template + ": cannot read it" +
+      diag.fail(error_kind::config, "the config template " + *first.value.config_template + " (--config-template, ZKAGENT_CONFIG_TEMPLATE) cannot be read" +
                                         (text.ok() ? std::string(": it does not exist") : ": " + text.err().message));
     } else {
       in.template_text = *text.value();
@@ -124,8 +124,8 @@ std::optional<std::vector<written_file>> write_all(const prepared& p, write_scop
     return std::nullopt;
   }
   if (::geteuid() == 0 && p.s.uid != 0) {
-    std::vector<std::string> folders{p.s.data_dir, p.s.data_log_dir, p.s.log_dir};
-    if (scope == write_scope::everything) folders.push_back(p.s.conf_dir);
+    std::vector<std::string> folders{p.s.data_dir};
+    if (scope == write_scope::everything) folders.insert(folders.end(), {p.s.data_log_dir, p.s.log_dir, p.s.conf_dir});
     if (auto owned = take_ownership(folders, p.s.uid, p.s.gid); !owned.ok()) {
       log.error("{}", owned.err().message);
       code = exit_code::from(owned.err().kind);
@@ -170,6 +170,10 @@ int run_myid(const command_context& ctx) {
   int code = exit_code::ok;
   auto p = prepare(ctx, "myid", code);
   if (!p) return code;
+  if (!p->s.myid && p->s.ordinal_id) {
+    p->s.myid = p->s.ordinal_id;
+    p->s.myid_origin = p->s.ordinal_id_origin;
+  }
   auto written = write_all(*p, write_scope::myid_only, *ctx.log, code);
   if (!written) return code;
   for (const auto& f : *written) std::printf("%s %s (id %u from %s)\n", f.path.c_str(), f.outcome.c_str(), p->s.myid.value_or(0), p->s.myid_origin.c_str());

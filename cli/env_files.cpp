@@ -16,7 +16,8 @@ resolved_env resolve_file_variables(env_map env, diagnostics& diag) {
   for (const auto& name : names) {
     const auto file_var = name + "_FILE";
     const auto it = env.find(file_var);
-    if (it == env.end()) continue;
+    // ZOO_CFG_EXTRA is listed above and in the table: resolved once, it must not count as "both set".
+    if (it == env.end() || out.secret.contains(name)) continue;
     if (env.contains(name)) {
       diag.fail(error_kind::config, name + " and " + file_var + " are both set: use one");
       continue;

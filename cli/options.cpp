@@ -25,7 +25,21 @@ parsed_flags parse_flags(const std::vector<std::string>& args, diagnostics& diag
   }
   std::vector<std::string> canonical;
   canonical.reserve(args.size());
-  for (const auto& arg : args) canonical.push_back(entrypoint::canonical_flag(arg));
+  for (const auto& arg : args) {
+    auto flag = entrypoint::canonical_flag(arg);
+    // Boost rejects "--name=" although an empty value means something (--domain=): pass it as "--name" "".
+    if (flag.starts_with("--") && flag.find('=') == flag.size() - 1) {
+      flag.pop_back();
+      const auto* spec = entrypoint::find_setting(std::string_view(flag).substr(2));
+      if (spec != nullptr && spec->type != value_type::toggle) {
+        canonical.push_back(std::move(flag));
+        canonical.emplace_back();
+        continue;
+      }
+      flag.push_back('=');
+    }
+    canonical.push_back(std::move(flag));
+  }
 
   po::parsed_options parsed(&desc);
   try {

@@ -128,11 +128,11 @@ result<std::vector<written_file>> execute_plan(const settings& s, const write_pl
   std::vector<written_file> report;
   bool writes_conf = false;
   for (const auto& f : plan.files) writes_conf = writes_conf || !f.marker_name.empty();
-  for (const auto& dir : {s.data_dir, s.data_log_dir, s.log_dir}) {
+  // `zkagent myid` touches the data folder only; a full write prepares every folder ZooKeeper uses.
+  std::vector<std::string> folders{s.data_dir};
+  if (writes_conf) folders.insert(folders.end(), {s.data_log_dir, s.log_dir, s.conf_dir});
+  for (const auto& dir : folders) {
     if (auto made = files::ensure_directory(dir); !made.ok()) return made.err();
-  }
-  if (writes_conf) {
-    if (auto made = files::ensure_directory(s.conf_dir); !made.ok()) return made.err();
   }
 
   ownership_marker marker;

@@ -45,7 +45,9 @@ bool looks_like_service_link(std::string_view value) {
 }
 
 std::string show(const std::string& value, const origin& from, const std::set<std::string>& secrets) {
-  if (secrets.contains(from.name)) return "(value from " + from.name + "_FILE)";
+  // "ZOO_CFG_EXTRA tickTime" is a key inside the variable ZOO_CFG_EXTRA: secret when the variable is.
+  const auto variable = from.name.substr(0, from.name.find(' '));
+  if (secrets.contains(variable)) return "(value from " + variable + "_FILE)";
   return text::quote(value);
 }
 
@@ -245,7 +247,8 @@ class resolver {
     for (const auto& token : text::split(text_value, " \t", true)) {
       const auto eq = token.find('=');
       if (eq == std::string::npos || eq == 0) {
-        diag_.fail(error_kind::config, layer.source + " entry " + text::quote(token) + ": expected key=value");
+        diag_.fail(error_kind::config, layer.source + " entry " + show(token, origin{layer.source, false}, in_.secret_env) +
+                                           ": expected key=value");
         continue;
       }
       layer.pairs.emplace_back(token.substr(0, eq), token.substr(eq + 1));
@@ -299,7 +302,8 @@ class resolver {
           continue;
         }
         if (text::find_control_char(value)) {
-          diag_.fail(error_kind::config, layer->source + " " + key + "=" + text::quote(value) +
+          diag_.fail(error_kind::config, layer->source + " " + key + "=" +
+                                             show(value, origin{layer->source, false}, in_.secret_env) +
                                              ": contains a control character");
           continue;
         }
@@ -354,7 +358,8 @@ class resolver {
     out_.force_myid = boolean("force-myid");
     out_.log_level = level("log-level", true);
     out_.agent_log_level = level("agent-log-level", false);
-    out_.java = optional_path("java");
+    // A path, or a bare name the launcher looks up on PATH.
+    if (auto raw = lookup(*find_setting("java")); raw && !raw->value.empty()) out_.java = raw->value;
     origin home_origin;
     out_.zookeeper_home = optional_path("zookeeper-home", &home_origin);
     out_.zookeeper_home_origin = home_origin.name;
@@ -491,6 +496,17 @@ class resolver {
       out_.myid_origin = "host name " + out_.hostname + " (ordinal " + std::to_string(parsed->ordinal) + " + offset " +
                          std::to_string(offset) + ")";
     }
+    if (!explicit_id && out_.servers.empty()) {
+      // No member list: the id is not needed to run, but `zkagent myid` writes it from the ordinal.
+      if (const auto parsed = myid::parse_ordinal(out_.hostname)) {
+        const auto id = parsed->ordinal + number("myid-offset");
+        if (id >= myid::min_id && id <= myid::max_id) {
+          out_.ordinal_id = id;
+          out_.ordinal_id_origin = "host name " + out_.hostname + " (ordinal " + std::to_string(parsed->ordinal) +
+                                   " + offset " + std::to_string(id - parsed->ordinal) + ")";
+        }
+      }
+    }
     if (out_.servers.empty() || !out_.myid) return;
 
     const auto own = std::find_if(out_.servers.begin(), out_.servers.end(),
@@ -553,6 +569,9 @@ class resolver {
     }
     const auto user = value_of("jvm-flags");
     const auto user_flags = split_jvm_flags(user.value);
+    if (sets_max_heap(user_flags) || sets_max_heap(parsed_env.jvm_flags)) {
+      out_.heap_reason = "set by the JVM flags in " + (sets_max_heap(user_flags) ? user.from.name : std::string("java.env"));
+    }
     if (heap.explicit_mib && (sets_max_heap(user_flags) || sets_max_heap(parsed_env.jvm_flags))) {
       diag_.warn("the heap from " + heap.explicit_origin + " is overridden by an -Xmx in " +
                  (sets_max_heap(user_flags) ? user.from.name : std::string("java.env")) +
@@ -568,6 +587,7 @@ class resolver {
         if (e.id != *out_.myid) continue;
         used.emplace_back(e.quorum_port, "quorum port");
         used.emplace_back(e.election_port, "election port");
+        break;  // a duplicate id is reported by check_server_list, not as a port clash with itself
       }
     }
     if (out_.admin_enabled) used.emplace_back(out_.admin_port, "AdminServer port");

@@ -64,6 +64,9 @@ struct settings {
   std::string servers_origin;           // where the list came from, for messages
   std::optional<std::uint32_t> myid;    // none for a standalone server without an explicit id
   std::string myid_origin;
+  // Standalone with a StatefulSet host name: the id the ordinal gives, for `zkagent myid`.
+  std::optional<std::uint32_t> ordinal_id;
+  std::string ordinal_id_origin;
   bool observer = false;                // this member is an observer (peerType=observer)
   std::string hostname, domain;
   bool force_myid = false;
