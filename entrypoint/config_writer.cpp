@@ -59,7 +59,7 @@ result<write_plan> make_plan(const settings& s, const conf_snapshot& snap, std::
     if (state == file_state::foreign && !s.overwrite_config) {
       return error{error_kind::config,
                    conf + "zoo.cfg exists and zkagent did not write it; refusing to replace it silently. Choose: "
-                   "--overwrite-config to replace it, --keep-config to use it as it is (only myid is written), or "
+                   "--overwrite-config to replace it, --keep-config to use it as it is (zkagent then writes only myid and its logging and JVM files), or "
                    "move it out of " + s.conf_dir + " and pass it with --config-template so its keys are used"};
     }
     if (state == file_state::foreign) plan.warnings.push_back("replacing " + conf + "zoo.cfg (--overwrite-config)");

@@ -9,7 +9,7 @@ std::string domain_from_hosts(std::string_view hosts_file, std::string_view shor
   for (const auto& raw_line : text::split(hosts_file, "\n", true)) {
     std::string_view line = raw_line;
     if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    const auto fields = text::split(line, " \t", true);
+    const auto fields = text::split(line, " \t\r", true);  // \r: a hosts file with CRLF line ends
     if (fields.size() < 2) continue;
     // fields[0] is the address, fields[1] the canonical name, the rest aliases.
     bool mentions = false;
@@ -30,8 +30,15 @@ std::string domain_from_hosts(std::string_view hosts_file, std::string_view shor
   return {};
 }
 
-bool names_this_host(std::string_view host, std::string_view hostname, std::string_view domain,
+bool names_this_host(std::string_view host_in, std::string_view hostname_in, std::string_view domain_in,
                      const std::vector<std::string>& addresses) {
+  // DNS names compare without regard to case.
+  const auto host_lower = text::to_lower(host_in);
+  const auto hostname_lower = text::to_lower(hostname_in);
+  const auto domain_lower = text::to_lower(domain_in);
+  std::string_view host = host_lower;
+  const std::string_view hostname = hostname_lower;
+  const std::string_view domain = domain_lower;
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (host == "localhost" || host == "0.0.0.0" || host == "::" || host == "::1" || host.starts_with("127.")) {
     return true;

@@ -67,8 +67,10 @@ bool parse_address_part(std::string_view address, server_entry& entry, const std
     good = false;
   }
   if (parts.size() == 4) {
-    if (parts[3] == "observer") entry.observer = true;
-    else if (parts[3] != "participant") {
+    // ZooKeeper reads the role case-insensitively.
+    const auto role = text::to_lower(parts[3]);
+    if (role == "observer") entry.observer = true;
+    else if (role != "participant") {
       diag.fail(error_kind::config, context + ": role " + text::quote(parts[3]) + " must be participant or observer");
       good = false;
     }
@@ -125,9 +127,10 @@ std::vector<server_entry> parse_server_list(std::string_view text_value, std::st
     diag.fail(error_kind::config, std::string(source) + " is empty; expected at least one member");
     return entries;
   }
-  if (trimmed.find("server.") != std::string_view::npos) {
+  // Official form when it starts like one: a Bitnami host may contain "server." (zk-0.zk-server.ns).
+  if (trimmed.starts_with("server.")) {
     // Official form: whitespace- (or comma-) separated server.N=... entries.
-    for (const auto& token : text::split(trimmed, " \t,", true)) {
+    for (const auto& token : text::split(trimmed, " \t\r\n,", true)) {
       const auto eq = token.find('=');
       if (eq == std::string::npos) {
         diag.fail(error_kind::config, where(source, token) + ": expected server.N=host:quorumPort:electionPort[;clientPort]");
@@ -140,12 +143,14 @@ std::vector<server_entry> parse_server_list(std::string_view text_value, std::st
   } else {
     // Bitnami form: host:qp:ep[:role][::id].
     std::uint32_t position = 0;
-    for (const auto& token : text::split(trimmed, " \t,;", true)) {
+    for (const auto& token : text::split(trimmed, " \t\r\n,;", true)) {
       ++position;
       server_entry entry;
       entry.id = position;
       std::string_view address = token;
-      if (const auto marker = address.find("::"); marker != std::string_view::npos && address.front() != '[') {
+      // "::id" follows the address; a bracketed IPv6 address has its own "::" inside the brackets.
+      const auto close = address.front() == '[' ? address.find(']') : 0;
+      if (const auto marker = address.find("::", close); marker != std::string_view::npos) {
         const auto id = text::parse_uint(address.substr(marker + 2), myid::min_id, myid::max_id);
         if (!id) {
           diag.fail(error_kind::config, where(source, token) + ": the id after '::' must be a whole number from 1 to 255");
@@ -165,7 +170,7 @@ std::vector<server_entry> servers_from_hosts(std::string_view text_value, std::s
                                              diagnostics& diag) {
   std::vector<server_entry> entries;
   std::uint32_t id = 0;
-  for (const auto& host : text::split(text_value, ", \t", true)) {
+  for (const auto& host : text::split(text_value, ", \t\r\n", true)) {
     ++id;
     if (!valid_host(host)) {
       diag.fail(error_kind::config, where(source, host) + ": not a host name or address");

@@ -71,7 +71,7 @@ constexpr std::array specs{
     setting_spec{"myid", "ZOO_MY_ID", "MYID", "", vt::number, g::identity, "", "",
                  "this member's id (1-255); default: host name ordinal + myid-offset", 1, 255},
     setting_spec{"myid-offset", "ZOO_MY_ID_OFFSET", "", "", vt::number, g::identity, "1", "",
-                 "id of the pod with ordinal 0", 0, 254},
+                 "added to the host name's ordinal (0 for hosts numbered from 1)", 0, 254},
     setting_spec{"hostname", "ZKAGENT_HOSTNAME", "", "", vt::text, g::identity, "", "",
                  "short host name (default: the system's)"},
     setting_spec{"domain", "ZKAGENT_DOMAIN", "", "", vt::text, g::identity, "", "",
@@ -104,7 +104,7 @@ constexpr std::array specs{
     setting_spec{"overwrite-config", "ZKAGENT_OVERWRITE_CONFIG", "", "", vt::toggle, g::files, "false", "",
                  "replace a zoo.cfg that zkagent did not write"},
     setting_spec{"keep-config", "ZKAGENT_KEEP_CONFIG", "", "", vt::toggle, g::files, "false", "",
-                 "use an existing zoo.cfg as it is; only write myid"},
+                 "use an existing zoo.cfg as it is (myid, logging configs and java.env are still written)"},
     // The agent itself.
     setting_spec{"agent-log-level", "ZKAGENT_LOG_LEVEL", "", "", vt::level, g::agent, "info", "",
                  "zkagent's own log level (trace, debug, info, warn, error)"},

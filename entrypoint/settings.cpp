@@ -221,7 +221,7 @@ class resolver {
   // ---- steps ----------------------------------------------------------------------------
   void check_control_characters() {
     for (const auto& [name, value] : in_.flags) {
-      if (const auto c = text::find_control_char(value)) {
+      if (text::find_control_char(value)) {
         diag_.fail(error_kind::config, "--" + name + "=" + text::quote(value) +
                                            ": contains a control character (newline, tab, ...), which would inject "
                                            "configuration lines");
@@ -244,7 +244,7 @@ class resolver {
   }
 
   void parse_extra(std::string_view text_value, cfg_layer& layer) {
-    for (const auto& token : text::split(text_value, " \t", true)) {
+    for (const auto& token : text::split(text_value, " \t\r\n", true)) {
       const auto eq = token.find('=');
       if (eq == std::string::npos || eq == 0) {
         diag_.fail(error_kind::config, layer.source + " entry " + show(token, origin{layer.source, false}, in_.secret_env) +
@@ -356,6 +356,7 @@ class resolver {
     out_.purge_interval = number("purge-interval");
     out_.standalone_enabled = boolean("standalone-enabled");
     out_.force_myid = boolean("force-myid");
+    myid_offset_ = number("myid-offset");
     out_.log_level = level("log-level", true);
     out_.agent_log_level = level("agent-log-level", false);
     // A path, or a bare name the launcher looks up on PATH.
@@ -451,12 +452,17 @@ class resolver {
       diag_.fail(error_kind::config, source + " with " + std::to_string(observers) + " observers gives more than 255 members");
       return;
     }
+    if (myid_offset_ == 0) {
+      diag_.fail(error_kind::config, source + " numbers pods from " + parsed->base + "-0, so myid offset 0 would give "
+                                              "it id 0; ids start at 1 (the default offset)");
+      return;
+    }
     statefulset_shape shape;
     shape.base = parsed->base;
     shape.domain = out_.domain;
     shape.voters = voters;
     shape.observers = observers;
-    shape.offset = number("myid-offset");
+    shape.offset = myid_offset_;
     shape.quorum_port = out_.server_port;
     shape.election_port = out_.election_port;
     shape.client_port = out_.client_port;
@@ -483,7 +489,7 @@ class resolver {
                        " has no ordinal (<name>-<n>) and neither --myid, ZOO_MY_ID nor MYID is set");
         return;
       }
-      const auto offset = number("myid-offset");
+      const auto offset = myid_offset_;
       const auto id = parsed->ordinal + offset;
       if (id < myid::min_id || id > myid::max_id) {
         diag_.fail(error_kind::identity, "host name " + text::quote(out_.hostname) + " (ordinal " +
@@ -499,7 +505,7 @@ class resolver {
     if (!explicit_id && out_.servers.empty()) {
       // No member list: the id is not needed to run, but `zkagent myid` writes it from the ordinal.
       if (const auto parsed = myid::parse_ordinal(out_.hostname)) {
-        const auto id = parsed->ordinal + number("myid-offset");
+        const auto id = parsed->ordinal + myid_offset_;
         if (id >= myid::min_id && id <= myid::max_id) {
           out_.ordinal_id = id;
           out_.ordinal_id_origin = "host name " + out_.hostname + " (ordinal " + std::to_string(parsed->ordinal) +
@@ -630,6 +636,7 @@ class resolver {
   diagnostics diag_;
   cfg_layer template_, env_extra_, flag_extra_;
   origin client_port_origin_, client_address_origin_;
+  std::uint32_t myid_offset_ = 1;
 };
 
 bool is_service_link(std::string_view name) {

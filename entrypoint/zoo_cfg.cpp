@@ -38,7 +38,9 @@ rendered_zoo_cfg render_zoo_cfg(const settings& s, std::string_view version,
   if (s.quorum_listen_on_all_ips) line(out, "quorumListenOnAllIPs", "true");
   if (s.observer) line(out, "peerType", "observer");
 
-  const auto dynamic = s.extra("dynamicConfigFile");
+  // A pointer ZooKeeper wrote after a reconfig is kept even when none is configured: the members
+  // then live in that file, and server lines here would undo the reconfig.
+  const auto dynamic = kept_dynamic_pointer ? kept_dynamic_pointer : s.extra("dynamicConfigFile");
   for (const auto& [key, value] : s.extra_cfg) {
     if (key == "dynamicConfigFile") continue;
     line(out, key, value);
@@ -49,7 +51,7 @@ rendered_zoo_cfg render_zoo_cfg(const settings& s, std::string_view version,
     line(members, "server." + std::to_string(entry.id), render_server_value(entry));
   }
   if (dynamic) {
-    const auto pointer = kept_dynamic_pointer ? *kept_dynamic_pointer : *dynamic;
+    const auto& pointer = *dynamic;
     line(out, "dynamicConfigFile", pointer);
     r.dynamic_path = pointer;
     r.dynamic_content = members;
