@@ -24,12 +24,7 @@ inline constexpr const char* tutorial_domain = "zk-hs.default.svc.cluster.local"
 // zoo.cfg as key -> value (comments and blank lines skipped; a repeated key is a test failure).
 inline std::map<std::string, std::string> parse_cfg(const std::string& text) {
   std::map<std::string, std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const auto line = text.substr(start, end - start);
-    start = end + 1;
+  for (const auto& line : testing::lines_of(text)) {
     if (line.empty() || line.front() == '#') continue;
     const auto eq = line.find('=');
     if (eq == std::string::npos) {

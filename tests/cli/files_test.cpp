@@ -24,12 +24,7 @@ std::map<std::string, ino_t> inodes(const std::string& root) {
 // The summary lines of `config`: "  <path>   <outcome>".
 std::map<std::string, std::string> outcomes(const std::string& out) {
   std::map<std::string, std::string> result;
-  std::size_t start = 0;
-  while (start < out.size()) {
-    auto end = out.find('\n', start);
-    if (end == std::string::npos) end = out.size();
-    const auto line = out.substr(start, end - start);
-    start = end + 1;
+  for (const auto& line : testing::lines_of(out)) {
     if (!line.starts_with("  /")) continue;
     const auto gap = line.find(' ', 2);
     const auto outcome = line.find_first_not_of(' ', gap);

@@ -41,12 +41,7 @@ std::size_t count_of(const std::string& text, const std::string& needle) {
 // "  --name..." lines of a help text: option name -> the whole line.
 std::map<std::string, std::string> option_lines(const std::string& help) {
   std::map<std::string, std::string> out;
-  std::size_t start = 0;
-  while (start < help.size()) {
-    auto end = help.find('\n', start);
-    if (end == std::string::npos) end = help.size();
-    const auto line = help.substr(start, end - start);
-    start = end + 1;
+  for (const auto& line : testing::lines_of(help)) {
     if (!line.starts_with("  --")) continue;
     const auto name_end = line.find_first_of("= ", 4);
     out[line.substr(4, name_end == std::string::npos ? std::string::npos : name_end - 4)] = line;

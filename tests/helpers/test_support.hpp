@@ -75,6 +75,8 @@ std::optional<std::string> four_letter(const std::string& host, std::uint16_t po
 bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds deadline);
 
 std::string read_file(const std::string& path);
+// The lines of a text, without their newlines.
+std::vector<std::string> lines_of(const std::string& text);
 void write_file(const std::string& path, const std::string& content);
 bool exists(const std::string& path);
 // Every regular file below root with its content, for byte-identical before/after checks.
