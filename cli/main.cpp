@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/probes.hpp"
 #include "common/exit_codes.hpp"
 #include "common/system_facts.hpp"
 #include "zkagent/version.hpp"
@@ -33,6 +34,10 @@ int dispatch(int argc, char** argv, char** envp, spdlog::logger& log) {
     ctx.args.assign(argv + 1, argv + argc);
     return zkagent::cli::run_start(ctx);
   }
+  if (name == "zookeeper-ready") {
+    ctx.args.assign(argv + 1, argv + argc);
+    return zkagent::cli::run_zookeeper_ready(ctx);
+  }
   if (argc < 2) {
     std::fputs(zkagent::cli::top_help().c_str(), stderr);
     return zkagent::exit_code::usage;
@@ -42,6 +47,9 @@ int dispatch(int argc, char** argv, char** envp, spdlog::logger& log) {
   if (command == "start") return zkagent::cli::run_start(ctx);
   if (command == "config") return zkagent::cli::run_config(ctx);
   if (command == "myid") return zkagent::cli::run_myid(ctx);
+  if (command == "ready") return zkagent::cli::run_ready(ctx);
+  if (command == "live") return zkagent::cli::run_live(ctx);
+  if (command == "status") return zkagent::cli::run_status(ctx);
   if (command == "--help" || command == "-h" || command == "help") {
     std::fputs(zkagent::cli::top_help().c_str(), stdout);
     return zkagent::exit_code::ok;
@@ -50,7 +58,7 @@ int dispatch(int argc, char** argv, char** envp, spdlog::logger& log) {
     std::printf("zkagent %s\n", zkagent::version);
     return zkagent::exit_code::ok;
   }
-  log.error("unknown command '{}': expected start, config or myid (see zkagent --help)", command);
+  log.error("unknown command '{}': expected start, config, myid, ready, live or status (see zkagent --help)", command);
   return zkagent::exit_code::usage;
 }
 

@@ -173,9 +173,13 @@ std::string top_help() {
          "Commands:\n"
          "  start    write zoo.cfg, logging config, JVM settings and myid; run ZooKeeper as PID 1\n"
          "  config   write what start would write, print a summary, start nothing\n"
-         "  myid     write only the myid file (for init containers)\n\n"
+         "  myid     write only the myid file (for init containers)\n"
+         "  ready    readiness probe: srvr shows the member serving (leader, follower, observer, standalone)\n"
+         "  live     liveness probe: ruok answers imok; never depends on quorum\n"
+         "  status   the member's role, zxid, connections, latency and version\n\n"
          "`zkagent COMMAND --help` lists every option with its environment variable and default.\n"
-         "Called as `start-zookeeper` it is `zkagent start` with the Kubernetes tutorial script's defaults.\n";
+         "Called as `start-zookeeper` it is `zkagent start` with the Kubernetes tutorial script's defaults;\n"
+         "as `zookeeper-ready [PORT]` it exits 0 iff ruok answers imok, as the tutorial's script did.\n";
 }
 
 }  // namespace zkagent::cli

@@ -1,0 +1,269 @@
+#include "cli/probes.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include <boost/program_options.hpp>
+#include <spdlog/logger.h>
+
+#include "cli/env_files.hpp"
+#include "common/exit_codes.hpp"
+#include "common/system_facts.hpp"
+#include "common/text.hpp"
+#include "entrypoint/settings.hpp"
+#include "readiness/four_letter.hpp"
+#include "readiness/probe_client.hpp"
+
+namespace zkagent::cli {
+namespace {
+
+namespace po = boost::program_options;
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+
+// Under the kubelet's default timeoutSeconds of 1 s, so the verdict is printed before it kills us.
+constexpr auto default_timeout = 800ms;
+
+enum class probe_kind { ready, live, status };
+
+struct probe_options {
+  std::optional<std::string> host;
+  std::optional<std::uint16_t> port;
+  std::chrono::milliseconds timeout = default_timeout;
+  bool allow_read_only = false;
+  bool json = false;
+};
+
+// "800ms", "1s", "2.5s", "3" (seconds, as Kubernetes' timeoutSeconds).
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text_value) {
+  std::string_view digits = text_value;
+  double scale = 1000.0;
+  if (digits.ends_with("ms")) {
+    scale = 1.0;
+    digits.remove_suffix(2);
+  } else if (digits.ends_with("s")) {
+    digits.remove_suffix(1);
+  }
+  if (digits.empty() || digits.size() > 12) return std::nullopt;
+  double value = 0;
+  try {
+    std::size_t used = 0;
+    value = std::stod(std::string(digits), &used);
+    if (used != digits.size()) return std::nullopt;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  const auto ms = value * scale;
+  if (!(ms >= 1.0) || ms > 3'600'000.0) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<long>(ms));
+}
+
+std::string help(probe_kind kind) {
+  std::string out;
+  switch (kind) {
+    case probe_kind::ready:
+      out = "Usage: zkagent ready [options]\n\nReadiness: sends srvr and passes only when the server serves as leader, follower,\n"
+            "observer or standalone. Not serving (no quorum, still starting), read-only, refused, reset,\n"
+            "timeout, truncated or garbage replies fail. Use it as the readinessProbe.\n";
+      break;
+    case probe_kind::live:
+      out = "Usage: zkagent live [options]\n\nLiveness: sends ruok and passes on imok. Never depends on quorum: a running member\n"
+            "without quorum is live and not ready. A whitelist refusal also proves the process answers,\n"
+            "so it passes and says ruok is not whitelisted. Use it as the livenessProbe.\n";
+      break;
+    case probe_kind::status:
+      out = "Usage: zkagent status [options]\n\nThe member's role and key facts (mode, zxid, connections, latency, version) from srvr,\n"
+            "like `zkServer.sh status`; --json for a JSON document.\n";
+      break;
+  }
+  out += "\nOptions:\n"
+         "  --host=ADDR     numeric address to probe (default: the configured clientPortAddress when it is a\n"
+         "                  specific address, else 127.0.0.1)\n"
+         "  --port=N        client port (default: the configured client port, from the same flags and\n"
+         "                  environment as start, e.g. ZOO_CLIENT_PORT or this member's ZOO_SERVERS entry;\n"
+         "                  else 2181)\n"
+         "  --timeout=D     one deadline for connect, write and read: 800ms, 2s, 3 (seconds); default 800ms\n";
+  if (kind == probe_kind::ready) out += "  --allow-read-only  pass when the server is in read-only mode\n";
+  if (kind == probe_kind::status) out += "  --json          print a JSON document\n";
+  out += "\nExit codes: 0 pass, 1 fail, 2 usage error. One line on stdout says what was sent, what came back\n"
+         "and how long it took.\n";
+  return out;
+}
+
+// The client address and port the member is configured with, from the environment (and host facts)
+// the way `start` reads them; nullopt fields when the configuration cannot be resolved.
+std::pair<std::optional<std::string>, std::optional<std::uint16_t>> configured_endpoint(const command_context& ctx) {
+  diagnostics ignored;
+  auto env = resolve_file_variables(ctx.env, ignored);
+  entrypoint::inputs in;
+  in.env = std::move(env.env);
+  if (auto name = system::short_hostname(); name.ok()) in.host.hostname = name.value();
+  in.host.hosts_file = system::read_optional("/etc/hosts").value_or("");
+  const auto resolved = entrypoint::resolve(in);
+  if (!resolved.diag.ok()) return {std::nullopt, std::nullopt};
+  std::optional<std::string> host;
+  const auto& address = resolved.value.client_port_address;
+  if (!address.empty() && address != "0.0.0.0" && address != "::" && readiness::numeric_address(address)) {
+    host = address;
+  }
+  return {host, resolved.value.client_port};
+}
+
+std::optional<probe_options> parse(const command_context& ctx, probe_kind kind, int& code) {
+  po::options_description desc;
+  desc.add_options()("help,h", "")("host", po::value<std::string>(), "")("port", po::value<std::string>(), "")(
+      "timeout", po::value<std::string>(), "");
+  if (kind == probe_kind::ready) desc.add_options()("allow-read-only", "");
+  if (kind == probe_kind::status) desc.add_options()("json", "");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(ctx.args).options(desc).run(), vm);
+  } catch (const po::error& e) {
+    ctx.log->error("{} (see --help)", e.what());
+    code = exit_code::usage;
+    return std::nullopt;
+  }
+  if (vm.count("help") != 0U) {
+    std::fputs(help(kind).c_str(), stdout);
+    code = exit_code::ok;
+    return std::nullopt;
+  }
+  probe_options out;
+  bool good = true;
+  if (vm.count("host") != 0U) {
+    const auto host = vm["host"].as<std::string>();
+    if (!readiness::numeric_address(host)) {
+      ctx.log->error("--host={}: expected a numeric IPv4 or IPv6 address (zkagent does not resolve names)",
+                     text::quote(host));
+      good = false;
+    }
+    out.host = host;
+  }
+  if (vm.count("port") != 0U) {
+    const auto port = text::parse_uint(vm["port"].as<std::string>(), 1, 65535);
+    if (!port) {
+      ctx.log->error("--port={}: expected a port number from 1 to 65535", text::quote(vm["port"].as<std::string>()));
+      good = false;
+    } else {
+      out.port = static_cast<std::uint16_t>(*port);
+    }
+  }
+  if (vm.count("timeout") != 0U) {
+    const auto timeout = parse_duration(vm["timeout"].as<std::string>());
+    if (!timeout) {
+      ctx.log->error("--timeout={}: expected a duration such as 800ms, 2s or 3 (seconds), at least 1ms",
+                     text::quote(vm["timeout"].as<std::string>()));
+      good = false;
+    } else {
+      out.timeout = *timeout;
+    }
+  }
+  out.allow_read_only = vm.count("allow-read-only") != 0U;
+  out.json = vm.count("json") != 0U;
+  if (!good) {
+    code = exit_code::usage;
+    return std::nullopt;
+  }
+  return out;
+}
+
+struct probe_run {
+  std::string where;  // "127.0.0.1:2181"
+  readiness::exchange ex;
+  std::chrono::milliseconds took{};
+};
+
+probe_run exchange_with(const command_context& ctx, const probe_options& opts, const char* command,
+                        clock_type::time_point started) {
+  auto [host, port] = (opts.host && opts.port) ? std::pair{opts.host, opts.port} : configured_endpoint(ctx);
+  const std::string address = opts.host.value_or(host.value_or("127.0.0.1"));
+  const std::uint16_t port_number = opts.port.value_or(port.value_or(2181));
+  const boost::asio::ip::tcp::endpoint where(*readiness::numeric_address(address), port_number);
+  // The deadline counts from the start of the command, so the whole run stays within it.
+  const auto left = std::max(1ms, opts.timeout - std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                     clock_type::now() - started));
+  probe_run run;
+  run.where = where.address().is_v6() ? "[" + address + "]:" + std::to_string(port_number)
+                                      : address + ":" + std::to_string(port_number);
+  run.ex = readiness::run_exchange(where, command, left);
+  run.took = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - started);
+  return run;
+}
+
+int print_verdict(std::string_view name, std::string_view command, const probe_run& run,
+                  const readiness::verdict& v) {
+  std::printf("%.*s: %s: %.*s to %s: %s (%lld ms)\n", static_cast<int>(name.size()), name.data(),
+              v.ok ? "pass" : "FAIL", static_cast<int>(command.size()), command.data(), run.where.c_str(),
+              v.reason.c_str(), static_cast<long long>(run.took.count()));
+  std::fflush(stdout);
+  return v.ok ? exit_code::ok : exit_code::probe_failed;
+}
+
+}  // namespace
+
+int run_ready(const command_context& ctx) {
+  const auto started = clock_type::now();
+  int code = exit_code::ok;
+  const auto opts = parse(ctx, probe_kind::ready, code);
+  if (!opts) return code;
+  const auto run = exchange_with(ctx, *opts, "srvr", started);
+  return print_verdict("ready", "srvr", run, readiness::judge_ready(run.ex, opts->allow_read_only));
+}
+
+int run_live(const command_context& ctx) {
+  const auto started = clock_type::now();
+  int code = exit_code::ok;
+  const auto opts = parse(ctx, probe_kind::live, code);
+  if (!opts) return code;
+  const auto run = exchange_with(ctx, *opts, "ruok", started);
+  return print_verdict("live", "ruok", run, readiness::judge_live(run.ex));
+}
+
+int run_status(const command_context& ctx) {
+  const auto started = clock_type::now();
+  int code = exit_code::ok;
+  const auto opts = parse(ctx, probe_kind::status, code);
+  if (!opts) return code;
+  const auto run = exchange_with(ctx, *opts, "srvr", started);
+  const auto v = readiness::judge_ready(run.ex, true);
+  if (!v.facts) return print_verdict("status", "srvr", run, v);
+  const auto& f = *v.facts;
+  const auto optional_number = [](const std::optional<std::uint64_t>& n) {
+    return n ? std::to_string(*n) : std::string("?");
+  };
+  std::printf("Mode: %s\nAddress: %s\nZooKeeper version: %s\nZxid: %s\nConnections: %s\nOutstanding: %s\n"
+              "Latency min/avg/max (ms): %s\nReceived: %s\nSent: %s\nNode count: %s\n",
+              std::string(readiness::describe(f.mode)).c_str(), run.where.c_str(), f.version.c_str(), f.zxid.c_str(),
+              optional_number(f.connections).c_str(), optional_number(f.outstanding).c_str(), f.latency.c_str(),
+              optional_number(f.received).c_str(), optional_number(f.sent).c_str(),
+              optional_number(f.node_count).c_str());
+  return exit_code::ok;
+}
+
+int run_zookeeper_ready(const command_context& ctx) {
+  // The tutorial's script: `zookeeper-ready PORT`, exit 0 iff ruok answers imok. Manifests use it
+  // for liveness too, so it must not start depending on quorum.
+  const auto started = clock_type::now();
+  probe_options opts;
+  if (ctx.args.size() > 1) {
+    ctx.log->error("usage: zookeeper-ready [PORT]");
+    return exit_code::usage;
+  }
+  if (ctx.args.size() == 1) {
+    const auto port = text::parse_uint(ctx.args.front(), 1, 65535);
+    if (!port) {
+      ctx.log->error("zookeeper-ready {}: expected a port number from 1 to 65535", text::quote(ctx.args.front()));
+      return exit_code::usage;
+    }
+    opts.port = static_cast<std::uint16_t>(*port);
+    opts.host = "127.0.0.1";
+  }
+  const auto run = exchange_with(ctx, opts, "ruok", started);
+  auto v = readiness::judge_live(run.ex);
+  if (v.ok && run.ex.reply != "imok") v.ok = false;  // the script's meaning: imok and nothing else
+  return print_verdict("zookeeper-ready", "ruok", run, v);
+}
+
+}  // namespace zkagent::cli
