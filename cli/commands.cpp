@@ -10,6 +10,7 @@
 
 #include "cli/env_files.hpp"
 #include "cli/options.hpp"
+#include "cli/serve.hpp"
 #include "common/atomic_file.hpp"
 #include "common/exit_codes.hpp"
 #include "common/system_facts.hpp"
@@ -212,6 +213,12 @@ int run_start(const command_context& ctx) {
   if (!written) return code;
   for (const auto& f : *written) log.info("{} {}", f.path, f.outcome);
 
+  // The health endpoint binds now, before privileges are dropped (a port below 1024), and serves
+  // from its own thread while supervise() runs. --exec leaves no zkagent process to serve it.
+  if (s.exec && s.health_port) log.warn("--health-port is ignored with --exec: no zkagent process is left to serve it");
+  auto health = s.exec ? nullptr : open_health_endpoint(s, log, code);
+  if (code != exit_code::ok) return code;
+
   if (::geteuid() == 0 && s.uid != 0) {
     if (auto dropped = drop_privileges(s.uid, s.gid); !dropped.ok()) {
       log.error("{}", dropped.err().message);
@@ -237,7 +244,10 @@ int run_start(const command_context& ctx) {
                              : "member " + std::to_string(s.myid.value_or(0)) + " of " + std::to_string(s.servers.size()),
            s.heap_reason);
   if (s.exec) return exec_replace(cmd, signals, log);
-  return supervise(cmd, signals, log);
+  if (health) health->start_thread();
+  const int status = supervise(cmd, signals, log);
+  if (health) health->stop();
+  return status;
 }
 
 }  // namespace zkagent::cli

@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/probes.hpp"
+#include "cli/serve.hpp"
 #include "common/exit_codes.hpp"
 #include "common/system_facts.hpp"
 #include "zkagent/version.hpp"
@@ -50,6 +51,7 @@ int dispatch(int argc, char** argv, char** envp, spdlog::logger& log) {
   if (command == "ready") return zkagent::cli::run_ready(ctx);
   if (command == "live") return zkagent::cli::run_live(ctx);
   if (command == "status") return zkagent::cli::run_status(ctx);
+  if (command == "serve") return zkagent::cli::run_serve(ctx);
   if (command == "--help" || command == "-h" || command == "help") {
     std::fputs(zkagent::cli::top_help().c_str(), stdout);
     return zkagent::exit_code::ok;
@@ -58,7 +60,7 @@ int dispatch(int argc, char** argv, char** envp, spdlog::logger& log) {
     std::printf("zkagent %s\n", zkagent::version);
     return zkagent::exit_code::ok;
   }
-  log.error("unknown command '{}': expected start, config, myid, ready, live or status (see zkagent --help)", command);
+  log.error("unknown command '{}': expected start, config, myid, ready, live, status or serve (see zkagent --help)", command);
   return zkagent::exit_code::usage;
 }
 

@@ -176,7 +176,8 @@ std::string top_help() {
          "  myid     write only the myid file (for init containers)\n"
          "  ready    readiness probe: srvr shows the member serving (leader, follower, observer, standalone)\n"
          "  live     liveness probe: ruok answers imok; never depends on quorum\n"
-         "  status   the member's role, zxid, connections, latency and version\n\n"
+         "  status   the member's role, zxid, connections, latency and version\n"
+         "  serve    the HTTP health endpoint alone (/livez /readyz /metrics /status), for a sidecar\n\n"
          "`zkagent COMMAND --help` lists every option with its environment variable and default.\n"
          "Called as `start-zookeeper` it is `zkagent start` with the Kubernetes tutorial script's defaults;\n"
          "as `zookeeper-ready [PORT]` it exits 0 iff ruok answers imok, as the tutorial's script did.\n";

@@ -13,8 +13,11 @@
 #include "common/system_facts.hpp"
 #include "common/text.hpp"
 #include "entrypoint/settings.hpp"
+#include "readiness/admin_client.hpp"
+#include "readiness/admin_reply.hpp"
 #include "readiness/four_letter.hpp"
 #include "readiness/probe_client.hpp"
+#include "readiness/status_json.hpp"
 
 namespace zkagent::cli {
 namespace {
@@ -31,6 +34,7 @@ enum class probe_kind { ready, live, status };
 struct probe_options {
   std::optional<std::string> host;
   std::optional<std::uint16_t> port;
+  std::optional<readiness::admin_url> admin;  // --admin-url: the AdminServer instead of four-letter words
   std::chrono::milliseconds timeout = default_timeout;
   bool allow_read_only = false;
   bool json = false;
@@ -81,12 +85,14 @@ std::string help(probe_kind kind) {
   out += "\nOptions:\n"
          "  --host=ADDR     numeric address to probe (default: the configured clientPortAddress when it is a\n"
          "                  specific address, else 127.0.0.1)\n"
-         "  --port=N        client port (default: the configured client port, from the same flags and\n"
-         "                  environment as start, e.g. ZOO_CLIENT_PORT or this member's ZOO_SERVERS entry;\n"
-         "                  else 2181)\n"
-         "  --timeout=D     one deadline for connect, write and read: 800ms, 2s, 3 (seconds); default 800ms\n";
+         "  --port=N        client port (default: the client port configured through the same environment\n"
+         "                  as start, e.g. ZOO_CLIENT_PORT or this member's ZOO_SERVERS entry; else 2181)\n"
+         "  --timeout=D     one deadline for connect, write and read: 800ms, 2s, 3 (seconds); default 800ms\n"
+         "  --admin-url=URL ask the AdminServer instead of four-letter words (installs that turned them\n"
+         "                  off): http://ADDR:PORT[/PATH], numeric address, PATH default /commands.\n"
+         "                  http only: https is not supported (zkagent has no TLS stack)\n";
   if (kind == probe_kind::ready) out += "  --allow-read-only  pass when the server is in read-only mode\n";
-  if (kind == probe_kind::status) out += "  --json          print a JSON document\n";
+  if (kind == probe_kind::status) out += "  --json          print one line of JSON (the health endpoint's /status document)\n";
   out += "\nExit codes: 0 pass, 1 fail, 2 usage error. One line on stdout says what was sent, what came back\n"
          "and how long it took.\n";
   return out;
@@ -94,7 +100,8 @@ std::string help(probe_kind kind) {
 
 // The client address and port the member is configured with, from the environment (and host facts)
 // the way `start` reads them; nullopt fields when the configuration cannot be resolved.
-std::pair<std::optional<std::string>, std::optional<std::uint16_t>> configured_endpoint(const command_context& ctx) {
+std::pair<std::optional<std::string>, std::optional<std::uint16_t>> configured_endpoint(const command_context& ctx,
+                                                                                      bool port_given) {
   diagnostics ignored;
   auto env = resolve_file_variables(ctx.env, ignored);
   entrypoint::inputs in;
@@ -102,7 +109,16 @@ std::pair<std::optional<std::string>, std::optional<std::uint16_t>> configured_e
   if (auto name = system::short_hostname(); name.ok()) in.host.hostname = name.value();
   in.host.hosts_file = system::read_optional("/etc/hosts").value_or("");
   const auto resolved = entrypoint::resolve(in);
-  if (!resolved.diag.ok()) return {std::nullopt, std::nullopt};
+  if (!resolved.diag.ok()) {
+    // Probing 2181 while the environment names another port would look like a healthy or a dead
+    // server for the wrong reason: say so (stderr; the verdict line stays the one line on stdout).
+    if (!port_given) {
+      ctx.log->warn("the environment's configuration does not resolve ({}): the client port is unknown, "
+                    "probing 2181 (--port gives it)",
+                    resolved.diag.errors.front().message);
+    }
+    return {std::nullopt, std::nullopt};
+  }
   std::optional<std::string> host;
   const auto& address = resolved.value.client_port_address;
   if (!address.empty() && address != "0.0.0.0" && address != "::" && readiness::numeric_address(address)) {
@@ -114,7 +130,7 @@ std::pair<std::optional<std::string>, std::optional<std::uint16_t>> configured_e
 std::optional<probe_options> parse(const command_context& ctx, probe_kind kind, int& code) {
   po::options_description desc;
   desc.add_options()("help,h", "")("host", po::value<std::string>(), "")("port", po::value<std::string>(), "")(
-      "timeout", po::value<std::string>(), "");
+      "timeout", po::value<std::string>(), "")("admin-url", po::value<std::string>(), "");
   if (kind == probe_kind::ready) desc.add_options()("allow-read-only", "");
   if (kind == probe_kind::status) desc.add_options()("json", "");
   po::variables_map vm;
@@ -160,6 +176,19 @@ std::optional<probe_options> parse(const command_context& ctx, probe_kind kind, 
       out.timeout = *timeout;
     }
   }
+  if (vm.count("admin-url") != 0U) {
+    const auto text_value = vm["admin-url"].as<std::string>();
+    auto url = readiness::parse_admin_url(text_value);
+    if (!url) {
+      ctx.log->error("--admin-url={}: {}", text::quote(text_value), url.err().message);
+      good = false;
+    } else if (out.host || out.port) {
+      ctx.log->error("--admin-url replaces --host and --port: give one or the other");
+      good = false;
+    } else {
+      out.admin = std::move(url).value();
+    }
+  }
   out.allow_read_only = vm.count("allow-read-only") != 0U;
   out.json = vm.count("json") != 0U;
   if (!good) {
@@ -170,35 +199,50 @@ std::optional<probe_options> parse(const command_context& ctx, probe_kind kind, 
 }
 
 struct probe_run {
+  std::string what;   // "srvr", or "GET /commands/srvr" over the AdminServer
   std::string where;  // "127.0.0.1:2181"
   readiness::exchange ex;
   std::chrono::milliseconds took{};
 };
 
+// The deadline counts from the start of the command, so the whole run stays within it.
+std::chrono::milliseconds time_left(const probe_options& opts, clock_type::time_point started) {
+  return std::max(1ms, opts.timeout - std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - started));
+}
+
 probe_run exchange_with(const command_context& ctx, const probe_options& opts, const char* command,
                         clock_type::time_point started) {
-  auto [host, port] = (opts.host && opts.port) ? std::pair{opts.host, opts.port} : configured_endpoint(ctx);
+  if (opts.admin) {
+    probe_run run;
+    run.what = "GET " + readiness::admin_target(*opts.admin, command);
+    run.where = readiness::authority(*opts.admin);
+    run.ex = readiness::run_admin_get(*opts.admin, command, time_left(opts, started));
+    run.took = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - started);
+    return run;
+  }
+  auto [host, port] = (opts.host && opts.port) ? std::pair{opts.host, opts.port} : configured_endpoint(ctx, opts.port.has_value());
   const std::string address = opts.host.value_or(host.value_or("127.0.0.1"));
   const std::uint16_t port_number = opts.port.value_or(port.value_or(2181));
   const boost::asio::ip::tcp::endpoint where(*readiness::numeric_address(address), port_number);
-  // The deadline counts from the start of the command, so the whole run stays within it.
-  const auto left = std::max(1ms, opts.timeout - std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                     clock_type::now() - started));
   probe_run run;
+  run.what = command;
   run.where = where.address().is_v6() ? "[" + address + "]:" + std::to_string(port_number)
                                       : address + ":" + std::to_string(port_number);
-  run.ex = readiness::run_exchange(where, command, left);
+  run.ex = readiness::run_exchange(where, command, time_left(opts, started));
   run.took = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - started);
   return run;
 }
 
-int print_verdict(std::string_view name, std::string_view command, const probe_run& run,
-                  const readiness::verdict& v) {
-  std::printf("%.*s: %s: %.*s to %s: %s (%lld ms)\n", static_cast<int>(name.size()), name.data(),
-              v.ok ? "pass" : "FAIL", static_cast<int>(command.size()), command.data(), run.where.c_str(),
-              v.reason.c_str(), static_cast<long long>(run.took.count()));
+int print_verdict(std::string_view name, const probe_run& run, const readiness::verdict& v) {
+  std::printf("%.*s: %s: %s to %s: %s (%lld ms)\n", static_cast<int>(name.size()), name.data(),
+              v.ok ? "pass" : "FAIL", run.what.c_str(), run.where.c_str(), v.reason.c_str(),
+              static_cast<long long>(run.took.count()));
   std::fflush(stdout);
   return v.ok ? exit_code::ok : exit_code::probe_failed;
+}
+
+readiness::verdict judge_ready(const probe_options& opts, const readiness::exchange& ex, bool allow_read_only) {
+  return opts.admin ? readiness::judge_admin_ready(ex, allow_read_only) : readiness::judge_ready(ex, allow_read_only);
 }
 
 }  // namespace
@@ -209,7 +253,7 @@ int run_ready(const command_context& ctx) {
   const auto opts = parse(ctx, probe_kind::ready, code);
   if (!opts) return code;
   const auto run = exchange_with(ctx, *opts, "srvr", started);
-  return print_verdict("ready", "srvr", run, readiness::judge_ready(run.ex, opts->allow_read_only));
+  return print_verdict("ready", run, judge_ready(*opts, run.ex, opts->allow_read_only));
 }
 
 int run_live(const command_context& ctx) {
@@ -218,7 +262,7 @@ int run_live(const command_context& ctx) {
   const auto opts = parse(ctx, probe_kind::live, code);
   if (!opts) return code;
   const auto run = exchange_with(ctx, *opts, "ruok", started);
-  return print_verdict("live", "ruok", run, readiness::judge_live(run.ex));
+  return print_verdict("live", run, opts->admin ? readiness::judge_admin_live(run.ex) : readiness::judge_live(run.ex));
 }
 
 int run_status(const command_context& ctx) {
@@ -227,8 +271,13 @@ int run_status(const command_context& ctx) {
   const auto opts = parse(ctx, probe_kind::status, code);
   if (!opts) return code;
   const auto run = exchange_with(ctx, *opts, "srvr", started);
-  const auto v = readiness::judge_ready(run.ex, true);
-  if (!v.facts) return print_verdict("status", "srvr", run, v);
+  const auto v = judge_ready(*opts, run.ex, true);
+  if (opts->json) {
+    std::printf("%s\n", readiness::render_status_json(v, {run.where, run.took}).c_str());
+    std::fflush(stdout);
+    return v.ok ? exit_code::ok : exit_code::probe_failed;
+  }
+  if (!v.facts) return print_verdict("status", run, v);
   const auto& f = *v.facts;
   const auto optional_number = [](const std::optional<std::uint64_t>& n) {
     return n ? std::to_string(*n) : std::string("?");
@@ -263,7 +312,7 @@ int run_zookeeper_ready(const command_context& ctx) {
   const auto run = exchange_with(ctx, opts, "ruok", started);
   auto v = readiness::judge_live(run.ex);
   if (v.ok && run.ex.reply != "imok") v.ok = false;  // the script's meaning: imok and nothing else
-  return print_verdict("zookeeper-ready", "ruok", run, v);
+  return print_verdict("zookeeper-ready", run, v);
 }
 
 }  // namespace zkagent::cli

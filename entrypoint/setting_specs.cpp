@@ -108,6 +108,13 @@ constexpr std::array specs{
     // The agent itself.
     setting_spec{"agent-log-level", "ZKAGENT_LOG_LEVEL", "", "", vt::level, g::agent, "info", "",
                  "zkagent's own log level (trace, debug, info, warn, error)"},
+    setting_spec{"health-port", "ZKAGENT_HEALTH_PORT", "", "", vt::port, g::agent, "", "",
+                 "serve HTTP /livez /readyz /metrics /status on this port beside ZooKeeper (default: off)", 1,
+                 65535},
+    setting_spec{"health-address", "ZKAGENT_HEALTH_ADDRESS", "", "", vt::text, g::agent, "0.0.0.0", "",
+                 "numeric address the health endpoint binds, e.g. 0.0.0.0 (all IPv4), :: (all), 127.0.0.1"},
+    setting_spec{"cache-window", "ZKAGENT_CACHE_WINDOW", "", "", vt::text, g::agent, "1s", "",
+                 "the health endpoint reuses a four-letter word's answer this long: 500ms, 1s, 2.5s"},
 };
 
 }  // namespace

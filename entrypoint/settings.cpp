@@ -1,7 +1,10 @@
 #include "entrypoint/settings.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 #include "entrypoint/identity.hpp"
 #include "entrypoint/java_env.hpp"
@@ -62,6 +65,7 @@ class resolver {
     resolve_servers();
     resolve_identity();
     resolve_jvm();
+    resolve_health();
     check_ports();
     check_whitelist();
     check_modes();
@@ -586,8 +590,31 @@ class resolver {
     out_.jvm_flags = build_jvm_flags({choice, out_.conf_dir, out_.log_dir, out_.log_level, parsed_env.jvm_flags, user_flags});
   }
 
+  void resolve_health() {
+    if (const auto port = optional_number("health-port")) out_.health_port = static_cast<std::uint16_t>(*port);
+    const auto address = value_of("health-address");
+    if (!is_numeric_address(address.value)) {
+      bad(address, "a numeric IPv4 or IPv6 address such as 0.0.0.0, 127.0.0.1 or :: (names are not resolved)");
+    } else {
+      out_.health_address = address.value;
+    }
+    const auto window = value_of("cache-window");
+    const auto parsed = parse_duration(window.value);
+    if (!parsed || *parsed > std::chrono::hours(1)) {
+      bad(window, "a duration from 0 to 1 hour such as 500ms, 1s or 2.5s");
+    } else {
+      out_.cache_window = *parsed;
+    }
+  }
+
+  static bool is_numeric_address(const std::string& text_value) {
+    unsigned char buffer[16];
+    return ::inet_pton(AF_INET, text_value.c_str(), buffer) == 1 || ::inet_pton(AF_INET6, text_value.c_str(), buffer) == 1;
+  }
+
   void check_ports() {
     std::vector<std::pair<std::uint16_t, std::string>> used{{out_.client_port, "client port"}};
+    if (out_.health_port) used.emplace_back(*out_.health_port, "health endpoint port");
     if (!out_.servers.empty() && out_.myid) {
       for (const auto& e : out_.servers) {
         if (e.id != *out_.myid) continue;
@@ -689,6 +716,27 @@ std::vector<std::string> near_miss_warnings(const env_map& env) {
     }
   }
   return warnings;
+}
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text_value) {
+  std::string_view number = text_value;
+  double scale = 1000.0;
+  if (number.ends_with("ms")) {
+    scale = 1.0;
+    number.remove_suffix(2);
+  } else if (number.ends_with("s")) {
+    number.remove_suffix(1);
+  }
+  // Digits with at most one dot: no sign, exponent, spaces, inf or nan.
+  if (number.empty() || number.size() > 12 || number.front() == '.' || number.back() == '.' ||
+      number.find_first_not_of("0123456789.") != std::string_view::npos ||
+      std::count(number.begin(), number.end(), '.') > 1) {
+    return std::nullopt;
+  }
+  double value = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec != std::errc() || end != number.data() + number.size()) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<std::int64_t>(value * scale + 0.5));
 }
 
 std::string canonical_flag(std::string_view arg) {

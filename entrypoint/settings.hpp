@@ -1,6 +1,7 @@
 #pragma once
 // Flags + environment + template -> one validated settings value, or every error at once.
 // Pure: the caller reads the environment, files and host facts and passes them in.
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -84,6 +85,10 @@ struct settings {
   std::vector<std::pair<std::string, std::string>> extra_cfg;  // other zoo.cfg keys, sorted by key
   bool overwrite_config = false, keep_config = false;
   std::string agent_log_level = "info";
+  // The HTTP health endpoint beside the supervised JVM (start --health-port).
+  std::optional<std::uint16_t> health_port;  // none: off
+  std::string health_address = "0.0.0.0";    // numeric
+  std::chrono::milliseconds cache_window{1000};
 
   [[nodiscard]] std::string zoo_cfg_path() const { return conf_dir + "/zoo.cfg"; }
   [[nodiscard]] std::optional<std::string> extra(std::string_view key) const;
@@ -100,6 +105,9 @@ resolution resolve(const inputs& in);
 // The environment variables that look like a misspelling of one we know (Z00_MY_ID, ZOO_MYID):
 // warnings with "did you mean". Kubernetes service-link variables are never reported.
 std::vector<std::string> near_miss_warnings(const env_map& env);
+
+// "800ms", "1s", "2.5s", "3" (seconds, as Kubernetes' timeoutSeconds), "0"; nullopt otherwise.
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 
 // Normalises argv option names: "--data_dir" and "--data-dir" are the same flag.
 std::string canonical_flag(std::string_view arg);

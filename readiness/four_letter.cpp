@@ -9,20 +9,23 @@ std::optional<std::uint64_t> number(std::string_view value) {
   return text::parse_uint(text::trim(value), 0, UINT64_MAX);
 }
 
-std::optional<server_mode> mode_from(std::string_view word) {
-  if (word == "standalone") return server_mode::standalone;
-  if (word == "leader") return server_mode::leader;
-  if (word == "follower") return server_mode::follower;
-  if (word == "observer") return server_mode::observer;
-  if (word == "read-only") return server_mode::read_only;
-  return std::nullopt;
-}
+}  // namespace
 
 std::string excerpt(std::string_view reply) {
-  return text::quote(text::trim(reply.substr(0, 80)));
+  std::string ascii;
+  for (const char c : text::trim(reply.substr(0, 80))) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x80) {
+      ascii += c;
+      continue;
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    ascii += "\\x";
+    ascii += hex[u >> 4];
+    ascii += hex[u & 0xf];
+  }
+  return text::quote(ascii);
 }
-
-}  // namespace
 
 std::string_view describe(server_mode mode) {
   switch (mode) {
@@ -33,6 +36,15 @@ std::string_view describe(server_mode mode) {
     case server_mode::read_only: return "read-only";
   }
   return "unknown";
+}
+
+std::optional<server_mode> parse_mode(std::string_view word) {
+  if (word == "standalone") return server_mode::standalone;
+  if (word == "leader") return server_mode::leader;
+  if (word == "follower") return server_mode::follower;
+  if (word == "observer") return server_mode::observer;
+  if (word == "read-only") return server_mode::read_only;
+  return std::nullopt;
 }
 
 std::optional<srvr_facts> parse_srvr(std::string_view reply) {
@@ -53,14 +65,19 @@ std::optional<srvr_facts> parse_srvr(std::string_view reply) {
     else if (key == "Zxid") facts.zxid = std::string(value);
     else if (key == "Node count") facts.node_count = number(value);
     else if (key == "Mode") {
-      const auto mode = mode_from(value);
+      const auto mode = parse_mode(value);
       if (!mode) return std::nullopt;
       facts.mode = *mode;
       has_mode = true;
     }
   }
-  // srvr's last line is "Node count": without it (or Mode) the reply was cut short or is not srvr's.
-  if (!has_mode || facts.version.empty() || !facts.node_count) return std::nullopt;
+  // srvr ends with the "Node count" line (a 3.6+ leader adds "Proposal sizes" after it, older
+  // versions do not): without that line and its newline (or Mode) the reply was cut short
+  // ("Node count: 1" of "Node count: 12\n" included) or is not srvr's.
+  const auto count_at = reply.find("Node count:");
+  if (!has_mode || facts.version.empty() || !facts.node_count || reply.find('\n', count_at) == std::string_view::npos) {
+    return std::nullopt;
+  }
   return facts;
 }
 
@@ -97,28 +114,31 @@ std::string describe_failure(const exchange& ex) {
   return "unexpected reply: " + excerpt(ex.reply);
 }
 
+verdict judge_serving(srvr_facts facts, bool allow_read_only) {
+  if (facts.mode == server_mode::read_only && !allow_read_only) {
+    return {false, "read-only mode: serving reads without quorum (--allow-read-only accepts it)", std::move(facts)};
+  }
+  std::string reason = "serving as " + std::string(describe(facts.mode));
+  if (!facts.zxid.empty()) reason += ", zxid " + facts.zxid;
+  return {true, std::move(reason), std::move(facts)};
+}
+
 verdict judge_ready(const exchange& ex, bool allow_read_only) {
   const bool got_reply =
       ex.outcome == transport_outcome::complete || ex.outcome == transport_outcome::reset_after_reply;
   // A reset after a complete reply still delivered it; an incomplete one fails below.
-  if (auto facts = parse_srvr(ex.reply); facts && got_reply) {
-    if (facts->mode == server_mode::read_only && !allow_read_only) {
-      return {false, "read-only mode: serving reads without quorum (--allow-read-only accepts it)", facts};
-    }
-    std::string reason = "serving as " + std::string(describe(facts->mode));
-    if (!facts->zxid.empty()) reason += ", zxid " + facts->zxid;
-    return {true, std::move(reason), facts};
-  }
+  if (auto facts = parse_srvr(ex.reply); facts && got_reply) return judge_serving(std::move(*facts), allow_read_only);
   if (!got_reply) return {false, describe_failure(ex), std::nullopt};
-  if (text::trim(ex.reply).starts_with(not_serving_text)) {
-    return {false, "not serving requests: no quorum yet, or still starting", std::nullopt};
-  }
+  if (text::trim(ex.reply).starts_with(not_serving_text)) return {false, std::string(not_serving_reason), std::nullopt};
   if (is_whitelist_refusal(ex.reply, "srvr")) {
     return {false, "srvr is refused by 4lw.commands.whitelist: add srvr", std::nullopt};
   }
   if (ex.reply.empty()) return {false, "connection closed without a reply", std::nullopt};
-  if (text::trim(ex.reply).starts_with("Zookeeper version")) {
-    return {false, "srvr reply cut short: " + excerpt(ex.reply), std::nullopt};
+  const std::string_view reset = ex.outcome == transport_outcome::reset_after_reply ? " by a connection reset" : "";
+  // srvr's first line, or a piece of it: the reply was cut short.
+  constexpr std::string_view first_key = "Zookeeper version";
+  if (const auto start = text::trim(ex.reply); start.starts_with(first_key) || (!start.empty() && first_key.starts_with(start))) {
+    return {false, "srvr reply cut short" + std::string(reset) + ": " + excerpt(ex.reply), std::nullopt};
   }
   return {false, "unexpected reply to srvr: " + excerpt(ex.reply), std::nullopt};
 }
@@ -132,6 +152,9 @@ verdict judge_live(const exchange& ex) {
   }
   if (!got_reply) return {false, describe_failure(ex), std::nullopt};
   if (ex.reply.empty()) return {false, "connection closed without a reply", std::nullopt};
+  if (ex.outcome == transport_outcome::reset_after_reply && std::string_view("imok").starts_with(ex.reply)) {
+    return {false, "ruok reply cut short by a connection reset: " + excerpt(ex.reply), std::nullopt};
+  }
   return {false, "unexpected reply to ruok: " + excerpt(ex.reply), std::nullopt};
 }
 

@@ -13,7 +13,7 @@ namespace zkagent::readiness {
 
 // What the connection did, as the probe client saw it.
 enum class transport_outcome {
-  complete,              // the server closed after its reply (EOF)
+  complete,              // the server closed after its reply (EOF), or the reply is known complete
   refused,               // nothing listens
   reset_before_reply,    // reset, no byte received
   reset_after_reply,     // reset after some bytes (ZooKeeper resets when it closes with input unread)
@@ -30,6 +30,8 @@ struct exchange {
 
 enum class server_mode { standalone, leader, follower, observer, read_only };
 std::string_view describe(server_mode mode);
+// "standalone", "leader", "follower", "observer", "read-only" (srvr's Mode, the AdminServer's server_state).
+std::optional<server_mode> parse_mode(std::string_view word);
 
 // The facts `srvr` reports. Fields ZooKeeper did not send stay empty.
 struct srvr_facts {
@@ -42,7 +44,9 @@ struct srvr_facts {
 
 inline constexpr std::string_view not_serving_text = "This ZooKeeper instance is not currently serving requests";
 
-// nullopt unless the reply is a complete srvr reply (version first, Mode and Node count last).
+// nullopt unless the reply is a complete srvr reply: version first, Mode, then the "Node count" line
+// ending in its newline (cut anywhere before, even inside that number, it is not). A 3.6+ leader
+// adds "Proposal sizes" after it; older versions do not, so that line is not required.
 std::optional<srvr_facts> parse_srvr(std::string_view reply);
 // mntr's "key<TAB>value" lines, in order; malformed lines are skipped.
 std::vector<std::pair<std::string, std::string>> parse_mntr(std::string_view reply);
@@ -57,9 +61,17 @@ struct verdict {
 
 // Ready: serving as leader, follower, observer or standalone (read-only only when allowed).
 verdict judge_ready(const exchange& ex, bool allow_read_only);
+// The verdict on a server that reported these facts (srvr, or the AdminServer's srvr): shared by
+// both paths so they give the same verdicts and reasons.
+verdict judge_serving(srvr_facts facts, bool allow_read_only);
+// The reason for a server that answers "not serving requests" (no quorum, or still starting).
+inline constexpr std::string_view not_serving_reason = "not serving requests: no quorum yet, or still starting";
 // Live: the process answers. `imok`, or a whitelist refusal of ruok (it answered all the same).
 verdict judge_live(const exchange& ex);
 // The reason for a transport failure, shared by both judges ("connection refused", ...).
 std::string describe_failure(const exchange& ex);
+// A reply's first 80 bytes for a reason: trimmed and quoted, control and non-ASCII bytes escaped
+// (\xNN), so the probe's line stays one line of plain text whatever came back.
+std::string excerpt(std::string_view reply);
 
 }  // namespace zkagent::readiness

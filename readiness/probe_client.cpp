@@ -24,8 +24,12 @@ namespace {
 
 class exchange_op : public std::enable_shared_from_this<exchange_op> {
  public:
-  exchange_op(asio::io_context& io, std::string command, exchange_handler done)
-      : socket_(io), timer_(io), command_(std::move(command)), done_(std::move(done)) {}
+  exchange_op(asio::io_context& io, std::string command, exchange_handler done, reply_complete is_complete)
+      : socket_(io),
+        timer_(io),
+        command_(std::move(command)),
+        done_(std::move(done)),
+        is_complete_(std::move(is_complete)) {}
 
   void start(const tcp::endpoint& where, std::chrono::milliseconds deadline) {
     timer_.expires_after(deadline);
@@ -54,6 +58,9 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
       self->reply_.append(self->chunk_.data(), n);
       if (self->reply_.size() > max_reply_bytes) {
         return self->finish(transport_outcome::failed, "reply larger than 1 MiB");
+      }
+      if (n > 0 && !self->timed_out_ && self->is_complete_ && self->is_complete_(self->reply_)) {
+        return self->finish(transport_outcome::complete, "");
       }
       if (!ec) return self->read();
       if (ec == asio::error::eof && !self->timed_out_) {
@@ -87,6 +94,7 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
   asio::steady_timer timer_;
   std::string command_;
   exchange_handler done_;
+  reply_complete is_complete_;
   std::string reply_;
   std::array<char, 8192> chunk_{};
   bool finished_ = false;
@@ -96,14 +104,17 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
 }  // namespace
 
 void async_exchange(asio::io_context& io, const tcp::endpoint& where, std::string command,
-                    std::chrono::milliseconds deadline, exchange_handler done) {
-  std::make_shared<exchange_op>(io, std::move(command), std::move(done))->start(where, deadline);
+                    std::chrono::milliseconds deadline, exchange_handler done, reply_complete is_complete) {
+  std::make_shared<exchange_op>(io, std::move(command), std::move(done), std::move(is_complete))->start(where, deadline);
 }
 
-exchange run_exchange(const tcp::endpoint& where, std::string command, std::chrono::milliseconds deadline) {
+exchange run_exchange(const tcp::endpoint& where, std::string command, std::chrono::milliseconds deadline,
+                      reply_complete is_complete) {
   asio::io_context io(1);
   exchange result;
-  async_exchange(io, where, std::move(command), deadline, [&result](exchange ex) { result = std::move(ex); });
+  async_exchange(
+      io, where, std::move(command), deadline, [&result](exchange ex) { result = std::move(ex); },
+      std::move(is_complete));
   io.run();
   return result;
 }

@@ -129,7 +129,7 @@ TEST_F(help, UnknownSubcommandExitsTwo) {
   const auto r = zkagent({"strat"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(contains(r.err, "strat")) << r.err;
-  EXPECT_TRUE(contains(r.err, "start, config or myid")) << r.err;
+  EXPECT_TRUE(contains(r.err, "expected start, config, myid, ready, live")) << r.err;  // the command list
   EXPECT_EQ(r.out, "");
 }
 
