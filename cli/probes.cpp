@@ -1,5 +1,7 @@
 #include "cli/probes.hpp"
 
+#include "cli/probe_target.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -98,35 +100,6 @@ std::string help(probe_kind kind) {
   return out;
 }
 
-// The client address and port the member is configured with, from the environment (and host facts)
-// the way `start` reads them; nullopt fields when the configuration cannot be resolved.
-std::pair<std::optional<std::string>, std::optional<std::uint16_t>> configured_endpoint(const command_context& ctx,
-                                                                                      bool port_given) {
-  diagnostics ignored;
-  auto env = resolve_file_variables(ctx.env, ignored);
-  entrypoint::inputs in;
-  in.env = std::move(env.env);
-  if (auto name = system::short_hostname(); name.ok()) in.host.hostname = name.value();
-  in.host.hosts_file = system::read_optional("/etc/hosts").value_or("");
-  const auto resolved = entrypoint::resolve(in);
-  if (!resolved.diag.ok()) {
-    // Probing 2181 while the environment names another port would look like a healthy or a dead
-    // server for the wrong reason: say so (stderr; the verdict line stays the one line on stdout).
-    if (!port_given) {
-      ctx.log->warn("the environment's configuration does not resolve ({}): the client port is unknown, "
-                    "probing 2181 (--port gives it)",
-                    resolved.diag.errors.front().message);
-    }
-    return {std::nullopt, std::nullopt};
-  }
-  std::optional<std::string> host;
-  const auto& address = resolved.value.client_port_address;
-  if (!address.empty() && address != "0.0.0.0" && address != "::" && readiness::numeric_address(address)) {
-    host = address;
-  }
-  return {host, resolved.value.client_port};
-}
-
 std::optional<probe_options> parse(const command_context& ctx, probe_kind kind, int& code) {
   po::options_description desc;
   desc.add_options()("help,h", "")("host", po::value<std::string>(), "")("port", po::value<std::string>(), "")(
@@ -220,7 +193,8 @@ probe_run exchange_with(const command_context& ctx, const probe_options& opts, c
     run.took = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - started);
     return run;
   }
-  auto [host, port] = (opts.host && opts.port) ? std::pair{opts.host, opts.port} : configured_endpoint(ctx, opts.port.has_value());
+  const auto [host, port] = (opts.host && opts.port) ? probe_target{opts.host, opts.port}
+                                                     : configured_target(ctx, !opts.port.has_value());
   const std::string address = opts.host.value_or(host.value_or("127.0.0.1"));
   const std::uint16_t port_number = opts.port.value_or(port.value_or(2181));
   const boost::asio::ip::tcp::endpoint where(*readiness::numeric_address(address), port_number);

@@ -1,5 +1,7 @@
 #include "cli/serve.hpp"
 
+#include "cli/probe_target.hpp"
+
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -48,25 +50,6 @@ std::string help() {
          "  --allow-read-only    /readyz passes when the server is in read-only mode\n"
          "Durations: 500ms, 1s, 2.5s, or a plain number of seconds.\n\n"
          "Exit codes: 0 stopped by SIGTERM or SIGINT; 1 the port cannot be bound; 2 usage error.\n";
-}
-
-// The client address and port the member is configured with, read from the environment the way
-// `start` reads it; nullopt when it cannot be resolved (the defaults then apply).
-std::pair<std::optional<std::string>, std::optional<std::uint16_t>> configured_endpoint(const command_context& ctx) {
-  diagnostics ignored;
-  auto env = resolve_file_variables(ctx.env, ignored);
-  entrypoint::inputs in;
-  in.env = std::move(env.env);
-  if (auto name = system::short_hostname(); name.ok()) in.host.hostname = name.value();
-  in.host.hosts_file = system::read_optional("/etc/hosts").value_or("");
-  const auto resolved = entrypoint::resolve(in);
-  if (!resolved.diag.ok()) return {std::nullopt, std::nullopt};
-  std::optional<std::string> host;
-  const auto& address = resolved.value.client_port_address;
-  if (!address.empty() && address != "0.0.0.0" && address != "::" && readiness::numeric_address(address)) {
-    host = address;
-  }
-  return {host, resolved.value.client_port};
 }
 
 std::shared_ptr<spdlog::logger> endpoint_logger(const spdlog::logger& main_log) {
@@ -191,7 +174,7 @@ int run_serve(const command_context& ctx) {
   options.allow_read_only = vm.count("allow-read-only") != 0U;
   if (!good) return exit_code::usage;
   if (!host || !port) {
-    const auto [configured_host, configured_port] = configured_endpoint(ctx);
+    const auto [configured_host, configured_port] = configured_target(ctx, false);
     if (!host) host = readiness::numeric_address(configured_host.value_or("127.0.0.1"));
     if (!port) port = configured_port.value_or(2181);
   }

@@ -31,6 +31,8 @@
 
 #include <gtest/gtest.h>
 
+#include "zk_cluster.hpp"
+
 #include "prometheus_check.hpp"
 #include "test_support.hpp"
 
@@ -74,37 +76,8 @@ std::string tail(const std::string& text, std::size_t lines) {
 
 // ---- processes under a zkagent ----------------------------------------------------------------
 
-std::optional<std::string> status_field(pid_t pid, const std::string& name) {
-  std::stringstream in(zt::read_file("/proc/" + std::to_string(pid) + "/status"));
-  for (std::string line; std::getline(in, line);) {
-    if (line.starts_with(name + ":")) {
-      auto value = line.substr(name.size() + 1);
-      value.erase(0, value.find_first_not_of(" \t"));
-      return value;
-    }
-  }
-  return std::nullopt;
-}
-
-std::vector<pid_t> descendants_of(pid_t root) {
-  std::vector<pid_t> out;
-  std::vector<pid_t> todo{root};
-  while (!todo.empty()) {
-    const auto parent = todo.back();
-    todo.pop_back();
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
-      const auto name = entry.path().filename().string();
-      if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
-      const auto pid = static_cast<pid_t>(std::stol(name));
-      if (status_field(pid, "PPid") == std::to_string(parent)) {
-        out.push_back(pid);
-        todo.push_back(pid);
-      }
-    }
-  }
-  return out;
-}
+// status fields and descendants come from tests/helpers/zk_cluster.
+using zt::descendants_of;
 
 // ---- HTTP clients -------------------------------------------------------------------------------
 
