@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include "common/exit_codes.hpp"
 #include "common/system_facts.hpp"
 #include "entrypoint/config_writer.hpp"
+#include "entrypoint/dns_wait.hpp"
 #include "entrypoint/jvm_settings.hpp"
 #include "entrypoint/launcher.hpp"
 #include "entrypoint/privileges.hpp"
@@ -150,6 +152,33 @@ void print_summary(const prepared& p, const std::vector<written_file>& written) 
   std::printf("heap: %s\n", s.heap_reason.c_str());
 }
 
+// Before ZooKeeper binds this member's own server.N address, that name must resolve (to this host):
+// bounded by --dns-wait. SIGTERM, SIGINT, SIGQUIT or SIGHUP end the wait (they are blocked here and
+// taken as the supervisor takes them); ZooKeeper is then not started.
+int wait_for_own_name(const settings& s, spdlog::logger& log) {
+  const auto plan = plan_dns_wait(s);
+  if (!plan.target) {
+    log.debug("dns: not waiting: {}", plan.reason);
+    return exit_code::ok;
+  }
+  log.debug("dns: {}", plan.reason);
+  dns_wait_options options;
+  options.budget = s.dns_wait;
+  options.server = s.dns_server;
+  options.local_addresses = system::local_addresses();
+  sigset_t stop;
+  ::sigemptyset(&stop);
+  for (const int sig : {SIGTERM, SIGINT, SIGQUIT, SIGHUP}) ::sigaddset(&stop, sig);
+  options.stop_signals = &stop;
+  const auto result = wait_for_dns(*plan.target, options, log);
+  switch (result.outcome) {
+    case dns_wait_outcome::resolved: return exit_code::ok;
+    case dns_wait_outcome::timed_out: return exit_code::dns_unresolved;
+    case dns_wait_outcome::interrupted: return exit_code::signal_base + result.signal;
+  }
+  return exit_code::dns_unresolved;
+}
+
 spdlog::level::level_enum agent_level(const std::string& name) {
   return spdlog::level::from_str(name == "warn" ? "warning" : name);
 }
@@ -212,6 +241,9 @@ int run_start(const command_context& ctx) {
   auto written = write_all(*p, write_scope::everything, log, code);
   if (!written) return code;
   for (const auto& f : *written) log.info("{} {}", f.path, f.outcome);
+
+  // This member's own name must resolve before ZooKeeper binds it (--dns-wait; exit 68 if not).
+  if (const int dns = wait_for_own_name(s, log); dns != exit_code::ok) return dns;
 
   // The health endpoint binds now, before privileges are dropped (a port below 1024), and serves
   // from its own thread while supervise() runs. --exec leaves no zkagent process to serve it.

@@ -49,7 +49,8 @@ parsed_flags parse_flags(const std::vector<std::string>& args, diagnostics& diag
                  .allow_unregistered()
                  .run();
   } catch (const po::error& e) {
-    diag.fail(error_kind::usage, e.what());
+    const std::string what = e.what();  // names the argument as given: quoted when it holds a control byte
+    diag.fail(error_kind::usage, text::find_control_char(what) ? text::quote(what) : what);
     return out;
   }
 
@@ -63,7 +64,8 @@ parsed_flags parse_flags(const std::vector<std::string>& args, diagnostics& diag
         continue;
       }
       std::string key = option.string_key;
-      std::string message = "unknown option --" + key;
+      // Quoted only when it holds a control byte: the message stays one line of plain text.
+      std::string message = "unknown option " + (text::find_control_char(key) ? text::quote("--" + key) : "--" + key);
       if (auto near = text::closest(key, names)) message += "; did you mean --" + *near + "?";
       diag.fail(error_kind::usage, message);
       continue;
@@ -162,7 +164,8 @@ std::string help_text(std::string_view command, entrypoint::invocation how) {
   }
   out += "\nGeneral:\n  --help     this text\n  --version  zkagent's version\n";
   out += "\nExit codes: 0 ok; 2 bad flag, variable or config (nothing written); 1 a file or system call\n"
-         "failed; 126/127 java cannot be run / not found; otherwise ZooKeeper's own status (128+N: signal N).\n";
+         "failed; 126/127 java cannot be run / not found; 68 this member's own DNS name did not resolve in\n"
+         "time (see --dns-wait; ZooKeeper not started); otherwise ZooKeeper's own status (128+N: signal N).\n";
   return out;
 }
 

@@ -3,6 +3,10 @@ set(Boost_USE_STATIC_LIBS ON)
 find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
 find_package(Threads REQUIRED)
 
+# c-ares (static libcares.a): the DNS resolver for `start --dns-wait`; see cmake/FindCares.cmake.
+list(APPEND CMAKE_MODULE_PATH ${CMAKE_CURRENT_LIST_DIR})
+find_package(Cares 1.18 REQUIRED)
+
 # Debian ships spdlog and fmt without static archives, and its spdlog::spdlog_header_only
 # target drags in the shared libfmt. Use both header-only so the binary stays static.
 find_path(SPDLOG_INCLUDE_DIR spdlog/spdlog.h REQUIRED)

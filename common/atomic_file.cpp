@@ -1,14 +1,16 @@
 #include "common/atomic_file.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <ranges>
+#include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace zkagent::files {
 namespace {
@@ -82,42 +84,104 @@ result<std::optional<std::string>> read_if_exists(const std::string& path) {
   return std::optional<std::string>{std::move(content)};
 }
 
-result<write_outcome> write_atomic(const std::string& path, std::string_view content, mode_t mode) {
+staged_file::staged_file(std::string path, std::string temp, bool existed)
+    : path_(std::move(path)), temp_(std::move(temp)), existed_(existed) {}
+
+staged_file::staged_file(staged_file&& other) noexcept
+    : path_(std::move(other.path_)), temp_(std::exchange(other.temp_, {})), existed_(other.existed_) {}
+
+staged_file& staged_file::operator=(staged_file&& other) noexcept {
+  if (this != &other) {
+    discard();
+    path_ = std::move(other.path_);
+    temp_ = std::exchange(other.temp_, {});
+    existed_ = other.existed_;
+  }
+  return *this;
+}
+
+staged_file::~staged_file() { discard(); }
+
+void staged_file::discard() {
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+  temp_.clear();
+}
+
+result<write_outcome> staged_file::commit() {
+  if (temp_.empty()) return write_outcome::unchanged;
+  // rename() replaces the name itself: a symlink there is replaced, never written through.
+  if (::rename(temp_.c_str(), path_.c_str()) != 0) {
+    const int err = errno;
+    discard();
+    return io_error("cannot replace", path_, err);
+  }
+  temp_.clear();
+  // The rename is durable only once the folder itself is synced.
+  fd_guard dir(::open(parent_of(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() >= 0) ::fsync(dir.get());
+  return existed_ ? write_outcome::replaced : write_outcome::created;
+}
+
+void remove_leftovers(const std::string& path) {
+  const auto folder = parent_of(path);
+  const std::string prefix = "." + path.substr(path.rfind('/') + 1) + ".zkagent-";
+  fd_guard dir_fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir_fd.get() < 0) return;
+  DIR* dir = ::fdopendir(dir_fd.get());
+  if (dir == nullptr) return;
+  dir_fd.release();  // closedir closes it
+  std::vector<std::string> leftovers;
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string_view name = entry->d_name;
+    if (name.size() == prefix.size() + 6 && name.starts_with(prefix)) leftovers.emplace_back(name);
+  }
+  for (const auto& name : leftovers) {
+    struct stat st {};
+    if (::fstatat(::dirfd(dir), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+      ::unlinkat(::dirfd(dir), name.c_str(), 0);
+    }
+  }
+  ::closedir(dir);
+}
+
+result<staged_file> stage(const std::string& path, std::string_view content, mode_t mode) {
+  remove_leftovers(path);
   auto existing = read_if_exists(path);
-  if (existing.ok() && existing.value() && *existing.value() == content) return write_outcome::unchanged;
+  if (existing.ok() && existing.value() && *existing.value() == content) return staged_file(path, "", true);
   const bool existed = existing.ok() && existing.value().has_value();
 
   std::string temp = parent_of(path) + "/." + path.substr(path.rfind('/') + 1) + ".zkagent-XXXXXX";
   fd_guard fd(::mkostemp(temp.data(), O_CLOEXEC));
   if (fd.get() < 0) return io_error("cannot create a temporary file beside", path, errno);
+  staged_file staged(path, temp, existed);  // from here on, a failure removes the temp file
 
-  const auto fail = [&](std::string_view what) {
-    const int err = errno;
-    ::unlink(temp.c_str());
-    return io_error(what, path, err);
-  };
-  if (::fchmod(fd.get(), mode) != 0) return fail("cannot set the mode of");
-  if (!write_all(fd.get(), content)) return fail("cannot write");
-  if (::fsync(fd.get()) != 0) return fail("cannot sync");
-  if (::close(fd.release()) != 0) return fail("cannot close");
-  if (::rename(temp.c_str(), path.c_str()) != 0) return fail("cannot replace");
+  if (::fchmod(fd.get(), mode) != 0) return io_error("cannot set the mode of", path, errno);
+  if (!write_all(fd.get(), content)) return io_error("cannot write", path, errno);
+  if (::fsync(fd.get()) != 0) return io_error("cannot sync", path, errno);
+  if (::close(fd.release()) != 0) return io_error("cannot close", path, errno);
+  return staged;  // moved: C++20 implicit move into the result
+}
 
-  // The rename is durable only once the folder itself is synced.
-  fd_guard dir(::open(parent_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.get() >= 0) ::fsync(dir.get());
-  return existed ? write_outcome::replaced : write_outcome::created;
+result<write_outcome> write_atomic(const std::string& path, std::string_view content, mode_t mode) {
+  auto staged = stage(path, content, mode);
+  if (!staged.ok()) return staged.err();
+  return staged.value().commit();
 }
 
 status ensure_directory(const std::string& path, mode_t mode) {
   if (path.empty()) return error{error_kind::io, "cannot create a folder with an empty name"};
   std::string partial = path.front() == '/' ? "" : ".";
-  for (const auto& piece : path | std::views::split('/')) {
-    if (piece.empty()) continue;
-    partial += '/';
-    partial.append(piece.begin(), piece.end());
-    if (::mkdir(partial.c_str(), mode) != 0 && errno != EEXIST) {
-      return io_error("cannot create folder", partial, errno);
+  // Piece by piece (no std::views::split: clang 14 cannot compile libstdc++ 12's ranges).
+  for (std::size_t start = 0; start < path.size();) {
+    const auto slash = std::min(path.find('/', start), path.size());
+    if (slash > start) {
+      partial += '/';
+      partial.append(path, start, slash - start);
+      if (::mkdir(partial.c_str(), mode) != 0 && errno != EEXIST) {
+        return io_error("cannot create folder", partial, errno);
+      }
     }
+    start = slash + 1;
   }
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return io_error("cannot create folder", path, errno);

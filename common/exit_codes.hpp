@@ -9,6 +9,9 @@ inline constexpr int ok = 0;
 inline constexpr int probe_failed = 1;
 inline constexpr int runtime_failure = 1;
 inline constexpr int usage = 2;
+// `start`: this member's own DNS name did not resolve (to this host) within --dns-wait; ZooKeeper
+// was not started. sysexits' EX_NOHOST: ZooKeeper's own exit codes are 1 to 14, a shell's 126 and up.
+inline constexpr int dns_unresolved = 68;
 inline constexpr int cannot_execute = 126;
 inline constexpr int not_found = 127;
 inline constexpr int signal_base = 128;

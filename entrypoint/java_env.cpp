@@ -3,6 +3,14 @@
 #include "common/text.hpp"
 
 namespace zkagent::entrypoint {
+namespace {
+
+// A name as written, quoted only when it holds a control byte: a warning stays one line of text.
+std::string shown(std::string_view name) {
+  return text::find_control_char(name) ? text::quote(name) : std::string(name);
+}
+
+}  // namespace
 
 java_env parse_java_env(std::string_view text_value, std::string_view path) {
   java_env out;
@@ -24,7 +32,7 @@ java_env parse_java_env(std::string_view text_value, std::string_view path) {
       value = value.substr(1, value.size() - 2);
     }
     if (value.find('$') != std::string_view::npos || value.find('`') != std::string_view::npos) {
-      out.warnings.push_back(where + ": ignored: " + std::string(name) +
+      out.warnings.push_back(where + ": ignored: " + shown(name) +
                              " uses shell expansion, which zkagent does not run; write the value out");
       continue;
     }
@@ -35,7 +43,7 @@ java_env parse_java_env(std::string_view text_value, std::string_view path) {
       else out.warnings.push_back(where + ": ignored: ZK_SERVER_HEAP must be a number of MiB, got " + text::quote(value));
     } else {
       out.warnings.push_back(where + ": ignored: zkagent reads only JVMFLAGS, SERVER_JVMFLAGS and ZK_SERVER_HEAP "
-                                     "from java.env, not " + std::string(name));
+                                     "from java.env, not " + shown(name));
     }
   }
   return out;

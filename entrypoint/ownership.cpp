@@ -53,7 +53,10 @@ file_state classify(const std::optional<std::string>& content, const ownership_m
   if (!content) return file_state::absent;
   const auto it = marker.find(std::string(file_name));
   if (it == marker.end()) return file_state::foreign;
-  if (it->second == fingerprint(*content)) return file_state::ours;
+  // "old,new" while zkagent replaces a file (see execute_plan): either content is its own.
+  for (const auto& print : text::split(it->second, ",", true)) {
+    if (print == fingerprint(*content)) return file_state::ours;
+  }
   if (file_name == "zoo.cfg" && dynamic_pointer(*content)) return file_state::rewritten_by_zookeeper;
   return file_state::foreign;
 }

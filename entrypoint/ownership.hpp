@@ -12,7 +12,8 @@ namespace zkagent::entrypoint {
 
 inline constexpr std::string_view marker_name = ".zkagent-owned";
 
-using ownership_marker = std::map<std::string, std::string>;  // file name -> fingerprint
+// file name -> fingerprint; "old,new" while a write is under way (a kill then leaves either file ours)
+using ownership_marker = std::map<std::string, std::string>;
 
 std::string fingerprint(std::string_view content);  // FNV-1a 64, hex: change detection, not security
 ownership_marker parse_marker(std::string_view text);

@@ -15,7 +15,12 @@ std::string where(std::string_view source, std::string_view entry) {
 
 bool valid_host(std::string_view host) {
   if (host.empty() || host.size() > 253) return false;
-  if (host.front() == '[') return host.back() == ']' && host.size() > 2;
+  if (host.front() == '[') {
+    // A bracketed IPv6 address: hex digits, colons and dots (an embedded IPv4) only.
+    const auto inner = host.substr(1, host.size() - 2);
+    return host.back() == ']' && !inner.empty() &&
+           inner.find_first_not_of("0123456789abcdefABCDEF:.") == std::string_view::npos;
+  }
   return std::all_of(host.begin(), host.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
            c == '_';
@@ -160,6 +165,9 @@ std::vector<server_entry> parse_server_list(std::string_view text_value, std::st
         address = address.substr(0, marker);
       }
       if (parse_address_part(address, entry, where(source, token), diag)) entries.push_back(std::move(entry));
+    }
+    if (position == 0) {
+      diag.fail(error_kind::config, std::string(source) + " " + text::quote(trimmed) + " names no member; expected host:quorumPort:electionPort entries");
     }
   }
   return entries;

@@ -41,6 +41,10 @@ constexpr std::array specs{
                  g::network, "ruok,srvr,mntr", "", "four-letter words allowed; the probes need ruok,srvr,mntr"},
     setting_spec{"max-client-cnxns", "ZOO_MAX_CLIENT_CNXNS", "", "maxClientCnxns", vt::number, g::network, "60", "",
                  "connections per client address (0: unlimited)", 0, 1'000'000},
+    setting_spec{"dns-wait", "ZKAGENT_DNS_WAIT", "", "", vt::text, g::network, "90s", "",
+                 "wait this long before starting for this member's own server.N name to resolve here (0: don't)"},
+    setting_spec{"dns-server", "ZKAGENT_DNS_SERVER", "", "", vt::text, g::network, "", "",
+                 "DNS server for --dns-wait, a numeric ADDRESS[:PORT] (default: /etc/resolv.conf's)"},
     // Timing.
     setting_spec{"tick-time", "ZOO_TICK_TIME", "", "tickTime", vt::number, g::timing, "2000", "",
                  "milliseconds per tick", 1, 3'600'000},

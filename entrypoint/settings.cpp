@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 
+#include "entrypoint/dns_target.hpp"
 #include "entrypoint/identity.hpp"
 #include "entrypoint/java_env.hpp"
 #include "entrypoint/jvm_settings.hpp"
@@ -66,6 +67,7 @@ class resolver {
     resolve_identity();
     resolve_jvm();
     resolve_health();
+    resolve_dns();
     check_ports();
     check_whitelist();
     check_modes();
@@ -604,6 +606,23 @@ class resolver {
       bad(window, "a duration from 0 to 1 hour such as 500ms, 1s or 2.5s");
     } else {
       out_.cache_window = *parsed;
+    }
+  }
+
+  void resolve_dns() {
+    const auto wait = value_of("dns-wait");
+    if (const auto parsed = parse_dns_wait(wait.value)) {
+      out_.dns_wait = *parsed;
+    } else {
+      bad(wait, "a duration from 0 to 1 hour such as 90s, 2m or 0 (do not wait)");
+    }
+    if (auto server = lookup(*find_setting("dns-server")); server && !server->value.empty()) {
+      if (auto parsed = parse_dns_server(server->value)) {
+        out_.dns_server = std::move(*parsed);
+      } else {
+        bad(*server, "a numeric address with an optional port, such as 10.96.0.10, 127.0.0.1:5353 or [::1]:53 "
+                     "(names are not resolved)");
+      }
     }
   }
 

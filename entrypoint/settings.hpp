@@ -55,6 +55,10 @@ struct settings {
   bool quorum_listen_on_all_ips = false;
   std::string four_letter_whitelist;
   std::uint32_t max_client_cnxns = 60;
+  // Before starting a member, wait this long for its own server.N name to resolve (0: off); ask
+  // this DNS server ("addr:port", c-ares' form) instead of /etc/resolv.conf's. See dns_target.
+  std::chrono::milliseconds dns_wait{90'000};
+  std::optional<std::string> dns_server;
   // Timing.
   std::uint32_t tick_time = 2000, init_limit = 10, sync_limit = 5;
   std::uint32_t min_session_timeout = 4000, max_session_timeout = 40000;

@@ -3,8 +3,33 @@
 namespace zkagent::entrypoint {
 namespace {
 
+// ZooKeeper reads zoo.cfg with java.util.Properties: a backslash escapes (and at a line's end joins
+// the next line to it), CR ends a line, a key ends at '=', ':' or white space, a value's leading
+// white space is dropped, and '#' or '!' first makes a comment. Escaped as Properties.store does,
+// each key and value reads back exactly as given, on its own line. Ordinary values are unchanged.
+void escaped(std::string& out, std::string_view s, bool key) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    switch (c) {
+      case '\\': out += "\\\\"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\r': out += "\\r"; continue;
+      case '\t': out += "\\t"; continue;
+      case '\f': out += "\\f"; continue;
+      default: break;
+    }
+    const bool special = key ? (c == '=' || c == ':' || c == ' ' || ((c == '#' || c == '!') && i == 0))
+                             : (c == ' ' && i == 0);
+    if (special) out += '\\';
+    out += c;
+  }
+}
+
 void line(std::string& out, std::string_view key, std::string_view value) {
-  out.append(key).append("=").append(value).append("\n");
+  escaped(out, key, true);
+  out += '=';
+  escaped(out, value, false);
+  out += '\n';
 }
 
 }  // namespace

@@ -283,6 +283,11 @@ admin_srvr parse_admin_srvr(std::string_view json) {
   const auto avg = field(*tree, "server_stats.avg_latency");
   const auto max = field(*tree, "server_stats.max_latency");
   if (min && avg && max) facts.latency = *min + "/" + *avg + "/" + *max;
+  // JSON can carry control bytes (\u001b): they would reach `zkagent status` and the terminal.
+  if (text::find_control_char(facts.version) || text::find_control_char(facts.latency)) {
+    out.problem = "control characters in version or latency: " + excerpt(json);
+    return out;
+  }
   facts.received = number_field(*tree, "server_stats.packets_received");
   facts.sent = number_field(*tree, "server_stats.packets_sent");
   facts.connections = number_field(*tree, "server_stats.num_alive_client_connections");

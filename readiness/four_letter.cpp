@@ -56,6 +56,8 @@ std::optional<srvr_facts> parse_srvr(std::string_view reply) {
     if (colon == std::string_view::npos) continue;
     const auto key = line.substr(0, colon);
     const auto value = text::trim(line.substr(colon + 1));
+    // ZooKeeper prints plain text: control bytes would reach the probe's line and the terminal.
+    if (text::find_control_char(value)) return std::nullopt;
     if (key == "Zookeeper version") facts.version = std::string(value);
     else if (key == "Latency min/avg/max") facts.latency = std::string(value);
     else if (key == "Received") facts.received = number(value);
@@ -126,10 +128,11 @@ verdict judge_serving(srvr_facts facts, bool allow_read_only) {
 verdict judge_ready(const exchange& ex, bool allow_read_only) {
   const bool got_reply =
       ex.outcome == transport_outcome::complete || ex.outcome == transport_outcome::reset_after_reply;
-  // A reset after a complete reply still delivered it; an incomplete one fails below.
-  if (auto facts = parse_srvr(ex.reply); facts && got_reply) return judge_serving(std::move(*facts), allow_read_only);
   if (!got_reply) return {false, describe_failure(ex), std::nullopt};
+  // "Not serving" first: a reply that says so is not ready, whatever follows it.
   if (text::trim(ex.reply).starts_with(not_serving_text)) return {false, std::string(not_serving_reason), std::nullopt};
+  // A reset after a complete reply still delivered it; an incomplete one fails below.
+  if (auto facts = parse_srvr(ex.reply)) return judge_serving(std::move(*facts), allow_read_only);
   if (is_whitelist_refusal(ex.reply, "srvr")) {
     return {false, "srvr is refused by 4lw.commands.whitelist: add srvr", std::nullopt};
   }

@@ -144,9 +144,11 @@ class cli_test : public ::testing::Test {
     return home;
   }
 
-  // Flags that make `start` run the fake java as root (no privilege drop, so it can write here).
+  // Flags that make `start` run the fake java as root (no privilege drop, so it can write here), at
+  // once: members named zk-N.<domain> do not resolve here, so no --dns-wait (tests/dns covers it).
   std::vector<std::string> fake_launch_flags(int exit_code = 0) {
-    return {"--java=" + fake_java(exit_code), "--zookeeper-home=" + fake_zookeeper_home(), "--uid=0", "--gid=0"};
+    return {"--java=" + fake_java(exit_code), "--zookeeper-home=" + fake_zookeeper_home(), "--uid=0", "--gid=0",
+            "--dns-wait=0"};
   }
 
  private:

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 namespace zkagent::testing {
 namespace fs = std::filesystem;
@@ -148,8 +149,16 @@ zk_member& zk_cluster::start(const std::string& name, std::uint16_t client_port,
   if (!admin_flags) argv.emplace_back("--admin-server-enabled=false");
   argv.insert(argv.end(), args.begin(), args.end());
   m->process = std::make_unique<background_process>(argv, env, m->log_path);
+  m->argv = std::move(argv);
+  m->env = std::move(env);
   members_.push_back(std::move(m));
   return *members_.back();
+}
+
+zk_member& zk_cluster::restart(zk_member& m) {
+  if (m.process->running()) throw std::logic_error(m.name + " still runs: stop it before restarting it");
+  m.process = std::make_unique<background_process>(m.argv, m.env, m.log_path);
+  return m;
 }
 
 zk_member& zk_cluster::start_standalone(const std::string& name, std::vector<std::string> args) {

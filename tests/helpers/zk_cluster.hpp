@@ -47,8 +47,10 @@ struct zk_member {
   std::string name;
   std::string dir;  // conf/, data/, datalog/, logs/ below it
   std::uint16_t client_port = 0;
-  std::string log_path;  // zkagent's and ZooKeeper's output
+  std::string log_path;  // zkagent's and ZooKeeper's output (a restart appends)
   std::unique_ptr<background_process> process;
+  std::vector<std::string> argv;  // how it was started, for restart()
+  env_vars env;
 
   [[nodiscard]] std::string data_dir() const { return dir + "/data"; }
   [[nodiscard]] std::string conf_dir() const { return dir + "/conf"; }
@@ -80,6 +82,10 @@ class zk_cluster {
   // Member `id` (1-based) of an ensemble, through ZOO_SERVERS and ZOO_MY_ID.
   zk_member& start_member(const zk_ensemble& ensemble, int id, const std::vector<std::string>& args = {},
                           env_vars env = minimal_env());
+
+  // Starts a member whose zkagent has exited again, exactly as before (same folders, args and
+  // environment): a restarted pod.
+  zk_member& restart(zk_member& m);
 
   // Until srvr reports a mode, or the member's zkagent has exited, or the deadline.
   static ::testing::AssertionResult serves(zk_member& m, std::chrono::milliseconds deadline);

@@ -78,6 +78,16 @@ TEST(ownership_classify, absent_ours_foreign_or_rewritten_by_zookeeper) {
   EXPECT_EQ(classify(written, {}, "zoo.cfg"), file_state::foreign);
 }
 
+TEST(ownership_classify, a_marker_written_mid_replacement_vouches_for_the_old_and_the_new_file) {
+  // execute_plan names "old,new" while it renames files into place: a kill then leaves either.
+  const ownership_marker during{{"zoo.cfg", fingerprint("old") + "," + fingerprint("new")}};
+  EXPECT_EQ(parse_marker(render_marker(during)), during);
+  EXPECT_EQ(classify(std::string("old"), during, "zoo.cfg"), file_state::ours);
+  EXPECT_EQ(classify(std::string("new"), during, "zoo.cfg"), file_state::ours);
+  EXPECT_EQ(classify(std::string("other"), during, "zoo.cfg"), file_state::foreign);
+  EXPECT_EQ(classify(std::string("old,new"), during, "zoo.cfg"), file_state::foreign);
+}
+
 TEST(ownership_dynamic_pointer, finds_the_dynamic_config_file_value) {
   const std::vector<std::pair<std::string, std::optional<std::string>>> cases{
       {"dynamicConfigFile=/conf/zoo.cfg.dynamic.100000000\n", "/conf/zoo.cfg.dynamic.100000000"},
