@@ -48,6 +48,12 @@ bool looks_like_service_link(std::string_view value) {
   return value.starts_with("tcp://") || value.starts_with("udp://") || value.starts_with("sctp://");
 }
 
+// A name echoed in messages (a path, a host name, a key) as it is, unless a control byte would
+// break the message's line: then quoted with escapes. Keeps the common message readable.
+std::string printable(std::string_view name) {
+  return text::find_control_char(name) ? text::quote(name) : std::string(name);
+}
+
 std::string show(const std::string& value, const origin& from, const std::set<std::string>& secrets) {
   // "ZOO_CFG_EXTRA tickTime" is a key inside the variable ZOO_CFG_EXTRA: secret when the variable is.
   const auto variable = from.name.substr(0, from.name.find(' '));
@@ -61,6 +67,8 @@ class resolver {
 
   resolution run() {
     check_control_characters();
+    // A value with a control byte is refused before anything else can echo it into another message.
+    if (!diag_.ok()) return {std::move(out_), std::move(diag_)};
     load_layers();
     resolve_scalars();
     resolve_servers();
@@ -225,9 +233,16 @@ class resolver {
   }
 
   // ---- steps ----------------------------------------------------------------------------
+  // ZOO_CFG_EXTRA and --cfg-extra are lists split on whitespace, newlines included (the official
+  // image's loop splits the same way, and YAML block scalars give them): parse_extra and load_layers
+  // check their keys and values one by one. Every other value is one line.
+  static bool has_control_char(std::string_view setting, std::string_view value) {
+    return setting != "cfg-extra" && text::find_control_char(value).has_value();
+  }
+
   void check_control_characters() {
     for (const auto& [name, value] : in_.flags) {
-      if (text::find_control_char(value)) {
+      if (has_control_char(name, value)) {
         diag_.fail(error_kind::config, "--" + name + "=" + text::quote(value) +
                                            ": contains a control character (newline, tab, ...), which would inject "
                                            "configuration lines");
@@ -238,7 +253,7 @@ class resolver {
         if (var.empty()) continue;
         const auto it = in_.env.find(var);
         if (it == in_.env.end()) continue;
-        if (text::find_control_char(it->second)) {
+        if (has_control_char(spec.name, it->second)) {
           const std::string shown = in_.secret_env.contains(it->first) ? "(value from " + it->first + "_FILE)"
                                                                         : text::quote(it->second);
           diag_.fail(error_kind::config, it->first + "=" + shown +
@@ -255,6 +270,11 @@ class resolver {
       if (eq == std::string::npos || eq == 0) {
         diag_.fail(error_kind::config, layer.source + " entry " + show(token, origin{layer.source, false}, in_.secret_env) +
                                            ": expected key=value");
+        continue;
+      }
+      if (text::find_control_char(token.substr(0, eq))) {
+        diag_.fail(error_kind::config, layer.source + " key " + text::quote(token.substr(0, eq)) +
+                                           ": contains a control character");
         continue;
       }
       layer.pairs.emplace_back(token.substr(0, eq), token.substr(eq + 1));
@@ -275,6 +295,11 @@ class resolver {
       }
       std::string key(text::trim(line.substr(0, sep)));
       std::string value(text::trim(line.substr(sep + 1)));
+      if (text::find_control_char(key)) {
+        diag_.fail(error_kind::config, template_.source + " line " + std::to_string(line_number) + " key " +
+                                           text::quote(key) + ": contains a control character");
+        continue;
+      }
       if (key.starts_with("server.")) template_.server_lines.emplace_back(std::move(key), std::move(value));
       else template_.pairs.emplace_back(std::move(key), std::move(value));
     }
@@ -282,8 +307,8 @@ class resolver {
 
   void load_layers() {
     template_.source = "template";
-    if (auto t = flag("config-template")) template_.source = "template " + t->value;
-    else if (auto e = env(*find_setting("config-template"))) template_.source = "template " + e->value;
+    if (auto t = flag("config-template")) template_.source = "template " + printable(t->value);
+    else if (auto e = env(*find_setting("config-template"))) template_.source = "template " + printable(e->value);
     if (in_.template_text) parse_template(*in_.template_text);
 
     env_extra_.source = "ZOO_CFG_EXTRA";
@@ -505,7 +530,7 @@ class resolver {
         return;
       }
       out_.myid = id;
-      out_.myid_origin = "host name " + out_.hostname + " (ordinal " + std::to_string(parsed->ordinal) + " + offset " +
+      out_.myid_origin = "host name " + printable(out_.hostname) + " (ordinal " + std::to_string(parsed->ordinal) + " + offset " +
                          std::to_string(offset) + ")";
     }
     if (!explicit_id && out_.servers.empty()) {
@@ -514,7 +539,7 @@ class resolver {
         const auto id = parsed->ordinal + myid_offset_;
         if (id >= myid::min_id && id <= myid::max_id) {
           out_.ordinal_id = id;
-          out_.ordinal_id_origin = "host name " + out_.hostname + " (ordinal " + std::to_string(parsed->ordinal) +
+          out_.ordinal_id_origin = "host name " + printable(out_.hostname) + " (ordinal " + std::to_string(parsed->ordinal) +
                                    " + offset " + std::to_string(id - parsed->ordinal) + ")";
         }
       }
@@ -551,7 +576,7 @@ class resolver {
     if (!names_this_host(own->host, out_.hostname, out_.domain, in_.host.addresses) && !out_.quorum_listen_on_all_ips) {
       diag_.warn("server." + std::to_string(own->id) + " (this member, id from " + out_.myid_origin + ") names host " +
                  own->host + ", but this host is " + text::quote(out_.hostname) +
-                 (out_.domain.empty() ? std::string() : " in " + out_.domain) +
+                 (out_.domain.empty() ? std::string() : " in " + printable(out_.domain)) +
                  ". If every member was given the same id, give each its own (ZOO_MY_ID); if " + own->host +
                  " is a Service name that routes here, set --quorum-listen-on-all-ips");
     }

@@ -129,13 +129,14 @@ verdict judge_ready(const exchange& ex, bool allow_read_only) {
   const bool got_reply =
       ex.outcome == transport_outcome::complete || ex.outcome == transport_outcome::reset_after_reply;
   if (!got_reply) return {false, describe_failure(ex), std::nullopt};
-  // "Not serving" first: a reply that says so is not ready, whatever follows it.
+  // What the server says first wins, in the order of the metrics' classify(): "not serving" and a
+  // whitelist refusal are not ready, whatever srvr-like lines follow them.
   if (text::trim(ex.reply).starts_with(not_serving_text)) return {false, std::string(not_serving_reason), std::nullopt};
-  // A reset after a complete reply still delivered it; an incomplete one fails below.
-  if (auto facts = parse_srvr(ex.reply)) return judge_serving(std::move(*facts), allow_read_only);
   if (is_whitelist_refusal(ex.reply, "srvr")) {
     return {false, "srvr is refused by 4lw.commands.whitelist: add srvr", std::nullopt};
   }
+  // A reset after a complete reply still delivered it; an incomplete one fails below.
+  if (auto facts = parse_srvr(ex.reply)) return judge_serving(std::move(*facts), allow_read_only);
   if (ex.reply.empty()) return {false, "connection closed without a reply", std::nullopt};
   const std::string_view reset = ex.outcome == transport_outcome::reset_after_reply ? " by a connection reset" : "";
   // srvr's first line, or a piece of it: the reply was cut short.

@@ -86,10 +86,17 @@ std::vector<bad_case> bad_cases() {
        {"--4lw-commands-whitelist", "ruok,srvr\\nserver.9=evil:1:2", "control character"}},
       {"NewlineInEnv", {"--servers=3"}, {{"ZOO_ADMINSERVER_ADDRESS", "0.0.0.0\nserver.9=evil:1:2"}},
        {"ZOO_ADMINSERVER_ADDRESS", "0.0.0.0\\nserver.9=evil:1:2", "control character"}},
-      {"NewlineInZooCfgExtra", {"--servers=3"}, {{"ZOO_CFG_EXTRA", "autopurge.purgeInterval=1\nserver.9=evil:1:2"}},
-       {"ZOO_CFG_EXTRA", "control character"}},
-      {"NewlineInCfgExtraFlag", {"--servers=3", "--cfg-extra=syncEnabled=true\nserver.9=evil:1:2"}, {},
-       {"--cfg-extra", "control character"}},
+      // ZOO_CFG_EXTRA and --cfg-extra split on newlines as on spaces (the official image does): each
+      // entry is checked, a server line among them is refused, a control byte in one is refused.
+      {"ServerLineAfterANewlineInZooCfgExtra", {"--servers=3"},
+       {{"ZOO_CFG_EXTRA", "autopurge.purgeInterval=1\nserver.9=evil:1:2"}},
+       {"ZOO_CFG_EXTRA sets server.9", "list members with ZOO_SERVERS"}},
+      {"ServerLineAfterANewlineInCfgExtraFlag", {"--servers=3", "--cfg-extra=syncEnabled=true\nserver.9=evil:1:2"}, {},
+       {"--cfg-extra sets server.9", "list members with ZOO_SERVERS"}},
+      {"EscapeInZooCfgExtraValue", {"--servers=3"}, {{"ZOO_CFG_EXTRA", "syncEnabled=true\x1b[2J"}},
+       {"ZOO_CFG_EXTRA syncEnabled='true\\x1b[2J'", "control character"}},
+      {"EscapeInCfgExtraKey", {"--servers=3", "--cfg-extra=sync\x1b[2JEnabled=true"}, {},
+       {"--cfg-extra key 'sync\\x1b[2JEnabled'", "control character"}},
       // The command line itself.
       {"UnknownFlag", {"--servers=3", "--tick-tim=1"}, {}, {"unknown option --tick-tim", "did you mean --tick-time"}},
       {"UnknownFlagWithTheTutorialsTypo", {"--servers=3", "--purge_inteval=1"}, {},

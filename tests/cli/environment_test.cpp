@@ -140,7 +140,7 @@ INSTANTIATE_TEST_SUITE_P(
                       secret_case{"Heap", "ZOO_HEAP_SIZE", "s3cret-abc\n", "memory size"},
                       secret_case{"ClientPort", "ZOO_CLIENT_PORT", "s3cret-abc\n", "port number"},
                       secret_case{"CfgExtraEntryWithoutValue", "ZOO_CFG_EXTRA", "s3cret-abc\n", "key=value"},
-                      secret_case{"CfgExtraWithANewline", "ZOO_CFG_EXTRA", "ssl.keyStore.password=s3cret\nx=y",
+                      secret_case{"CfgExtraWithAControlCharacter", "ZOO_CFG_EXTRA", "ssl.keyStore.password=s3cret\x01\nx=y",
                                   "control character"}),
     [](const auto& p) { return p.param.name; });
 

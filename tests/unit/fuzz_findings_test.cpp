@@ -165,6 +165,12 @@ TEST(fuzz_findings, not_serving_wins_over_srvr_lines_after_it) {
     EXPECT_FALSE(v.ok);
     EXPECT_EQ(v.reason, readiness::not_serving_reason);
   }
+  // The same for a whitelist refusal of srvr followed by srvr's lines.
+  const std::string refused = "srvr is not executed because it is not in the whitelist.\n"
+                              "Zookeeper version: 3.8.0\nMode: leader\nNode count: 5\n";
+  const auto v = readiness::judge_ready({readiness::transport_outcome::complete, refused, ""}, false);
+  EXPECT_FALSE(v.ok);
+  EXPECT_NE(v.reason.find("whitelist"), std::string::npos) << v.reason;
 }
 
 // fuzz_admin_reply, "the AdminServer's facts are printable": JSON escapes (\u001b) in version or the

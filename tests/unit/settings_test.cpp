@@ -446,6 +446,11 @@ TEST(settings_validation, every_error_names_its_source_quotes_the_value_and_says
        {"ZOO_CFG_EXTRA snapCount='1\\x01'", "contains a control character"}},
       {"control character in a --cfg-extra value", flag("cfg-extra", "snapCount=1\x02"), ek,
        {"--cfg-extra snapCount='1\\x02'", "contains a control character"}},
+      {"control character in a ZOO_CFG_EXTRA key", env("ZOO_CFG_EXTRA", "snap\x01" "Count=1"), ek,
+       {"ZOO_CFG_EXTRA key 'snap\\x01Count'", "contains a control character"}},
+      {"control character in a template key",
+       [](inputs& in) { in.template_text = "tickTime=2000\nsnap\x1b[31mCount=1\n"; }, ek,
+       {"template line 2 key 'snap\\x1b[31mCount'", "contains a control character"}},
       // Modes.
       {"--overwrite-config with --keep-config",
        [](inputs& in) { in.flags = flags_from({"--overwrite-config", "--keep-config"}); }, error_kind::usage,
@@ -461,6 +466,32 @@ TEST(settings_validation, every_error_names_its_source_quotes_the_value_and_says
     ASSERT_NE(found, nullptr) << describe(r.diag);
     EXPECT_EQ(found->kind, c.kind) << found->message;
   }
+}
+
+// ZOO_CFG_EXTRA is split on any whitespace, as the official image's loop splits it: a YAML block
+// scalar (one entry per line) is a list, not a control character.
+TEST(settings_cfg_extra, newlines_and_tabs_separate_entries) {
+  auto in = pod_inputs();
+  in.env["ZOO_CFG_EXTRA"] = "metricsProvider.httpPort=7000\n\tsnapCount=5000\r\n";
+  in.flags = flags_from({"--cfg-extra=syncEnabled=true\nlocalSessionsEnabled=true"});
+  const auto r = resolve(in);
+  ASSERT_TRUE(r.diag.ok()) << describe(r.diag);
+  for (const auto* key : {"metricsProvider.httpPort", "snapCount", "syncEnabled", "localSessionsEnabled"}) {
+    EXPECT_TRUE(r.value.extra(key).has_value()) << key;
+  }
+  EXPECT_EQ(r.value.extra("snapCount"), "5000");
+}
+
+// A value with a control byte stops the run before later steps can echo it raw into their messages:
+// the host name with an escape sequence shows up quoted, once, and every message stays one line.
+TEST(settings_validation, a_control_character_is_reported_alone_and_quoted) {
+  auto in = pod_inputs();
+  in.flags = flags_from({"--hostname=zk-1\x1b[2J", "--tick-time=abc"});
+  in.env["ZOO_SERVERS"] = "server.1=a:1:2 server.2=b:1:2";
+  const auto r = resolve(in);
+  ASSERT_EQ(r.diag.errors.size(), 1U) << describe(r.diag);
+  EXPECT_NE(find_error(r.diag, {"--hostname='zk-1\\x1b[2J'", "control character"}), nullptr) << describe(r.diag);
+  for (const auto& w : r.diag.warnings) EXPECT_FALSE(text::find_control_char(w)) << w;
 }
 
 TEST(settings_validation, all_errors_come_at_once) {
