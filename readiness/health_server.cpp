@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <array>
+#include <memory>
 #include <exception>
 #include <optional>
 #include <set>
@@ -111,6 +112,7 @@ struct health_server::state : std::enable_shared_from_this<health_server::state>
   void record(probe_command command, const exchange& ex, std::chrono::nanoseconds took) {
     const auto failed = classify(command, ex, options.allow_read_only);
     counters.record(command, failed, took);
+    metrics_page.reset();  // the counters changed, and with mntr the facts too
     auto& last = last_outcome[static_cast<std::size_t>(command)];
     if (last && *last == failed) return;
     last = failed;
@@ -128,16 +130,21 @@ struct health_server::state : std::enable_shared_from_this<health_server::state>
     log->info("health: {} to {} fails ({}): {}", command_name(command), zookeeper_text, reason_name(*failed), why);
   }
 
-  http::response answer(route r, const probe_result& result) const {
+  http::response answer(route r, const probe_result& result) {
     switch (r) {
       case route::livez: return verdict_response(judge_live(result.ex));
       case route::readyz: return verdict_response(judge_ready(result.ex, options.allow_read_only));
       case route::metrics: {
         http::response m;
         m.content_type = std::string(http::prometheus_text);
-        std::optional<mntr_pairs> pairs;
-        if (!classify(probe_command::mntr, result.ex, options.allow_read_only)) pairs = parse_mntr(result.ex.reply);
-        m.body = render_metrics(pairs, counters);
+        // The page depends on the last mntr exchange and the counters, which change only when an
+        // exchange completes (record() drops it then): render it once per exchange, share it.
+        if (!metrics_page) {
+          std::optional<mntr_pairs> pairs;
+          if (!classify(probe_command::mntr, result.ex, options.allow_read_only)) pairs = parse_mntr(result.ex.reply);
+          metrics_page = std::make_shared<const std::string>(render_metrics(pairs, counters));
+        }
+        m.shared_body = metrics_page;
         return m;
       }
       case route::status: {
@@ -161,6 +168,7 @@ struct health_server::state : std::enable_shared_from_this<health_server::state>
   asio::steady_timer accept_retry;
   std::string zookeeper_text;
   agent_counters counters;
+  std::shared_ptr<const std::string> metrics_page;  // rendered /metrics body, until the next exchange
   verdict_cache cache;
   std::array<std::optional<std::optional<failure_reason>>, all_probe_commands.size()> last_outcome{};
   std::set<connection*> connections;
@@ -258,9 +266,13 @@ class connection : public std::enable_shared_from_this<connection> {
 
   void respond(const http::response& r, bool keep_alive, bool head_only) {
     keep_alive_ = keep_alive;
-    out_ = http::render(r, keep_alive, head_only);
+    // A shared body is written from the one copy; only the headers are this connection's.
+    out_ = r.shared_body ? http::render_head(r, keep_alive) : http::render(r, keep_alive, head_only);
+    shared_body_ = head_only ? nullptr : r.shared_body;
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(out_),
+                                                    shared_body_ ? asio::buffer(*shared_body_) : asio::const_buffer()};
     arm(server_->options.write_deadline);
-    asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this()](const error_code& ec, std::size_t) {
+    asio::async_write(socket_, buffers, [self = shared_from_this()](const error_code& ec, std::size_t) {
       self->on_written(ec);
     });
   }
@@ -303,6 +315,7 @@ class connection : public std::enable_shared_from_this<connection> {
   std::string pending_;  // received, not yet parsed (a pipelined request)
   http::request_parser parser_;
   std::string out_;
+  std::shared_ptr<const std::string> shared_body_;  // kept alive until written
   std::size_t requests_ = 0;
   std::size_t drained_ = 0;
   bool keep_alive_ = false;

@@ -19,18 +19,23 @@ std::string_view reason_phrase(int status) {
   }
 }
 
-std::string render(const response& r, bool keep_alive, bool head_only) {
+std::string render_head(const response& r, bool keep_alive) {
   std::string out;
-  out.reserve(160 + r.body.size());
+  out.reserve(160);
   out += "HTTP/1.1 " + std::to_string(r.status) + " ";
   out += reason_phrase(r.status);
   out += "\r\nContent-Type: " + r.content_type;
-  out += "\r\nContent-Length: " + std::to_string(r.body.size());
+  out += "\r\nContent-Length: " + std::to_string(r.body_bytes().size());
   out += "\r\nCache-Control: no-store";
   out += keep_alive ? "\r\nConnection: keep-alive" : "\r\nConnection: close";
   for (const auto& [name, value] : r.headers) out += "\r\n" + name + ": " + value;
   out += "\r\n\r\n";
-  if (!head_only) out += r.body;
+  return out;
+}
+
+std::string render(const response& r, bool keep_alive, bool head_only) {
+  auto out = render_head(r, keep_alive);
+  if (!head_only) out += r.body_bytes();
   return out;
 }
 

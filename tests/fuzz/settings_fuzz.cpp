@@ -145,18 +145,31 @@ bool appears_elsewhere(const built& b, const std::string& secret_name, const std
   return false;
 }
 
-void check_messages(const built& b, const diagnostics& diag) {
+// The fuzzer copies message text into inputs (a "secret" of "stname, or list the members with"):
+// a secret found in a message is zkagent's own text, not a leak, when the same run with another value
+// for the secret shows it too.
+bool in_own_text(built b, const std::string& name, const std::string& value) {
+  b.in.env[name] = "zkagent fuzz stand-in";
+  const auto again = resolve(b.in);
+  for (const auto& e : again.diag.errors) if (e.message.find(value) != std::string::npos) return true;
+  for (const auto& w : again.diag.warnings) if (w.find(value) != std::string::npos) return true;
+  return false;
+}
+
+// resolved: diag is the resolver's (for b.in); the flag parser's never sees the variables.
+void check_messages(const built& b, const diagnostics& diag, bool resolved) {
   for (const auto& e : diag.errors) fuzz::require(fuzz::one_printable_line(e.message), "an error is one line", e.message);
   for (const auto& w : diag.warnings) fuzz::require(fuzz::one_printable_line(w), "a warning is one line", w);
+  if (!resolved) return;
   for (const auto& name : b.in.secret_env) {
     const auto it = b.in.env.find(name);
     if (it == b.in.env.end() || it->second.size() < 8 || appears_elsewhere(b, name, it->second)) continue;
-    for (const auto& e : diag.errors) {
-      fuzz::require(e.message.find(it->second) == std::string::npos, "a secret is never shown", e.message);
-    }
-    for (const auto& w : diag.warnings) {
-      fuzz::require(w.find(it->second) == std::string::npos, "a secret is never shown", w);
-    }
+    const auto& secret = it->second;
+    const auto shown = [&](std::string_view message) {
+      return message.find(secret) != std::string_view::npos && !in_own_text(b, name, secret);
+    };
+    for (const auto& e : diag.errors) fuzz::require(!shown(e.message), "a secret is never shown", e.message);
+    for (const auto& w : diag.warnings) fuzz::require(!shown(w), "a secret is never shown", w);
   }
 }
 
@@ -220,10 +233,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto b = build(fuzz::as_text(data, size));
   diagnostics flag_diag;
   const auto flags = cli::parse_flags(b.argv, flag_diag);
-  check_messages(b, flag_diag);
+  check_messages(b, flag_diag, false);
   b.in.flags = flags.flags;
   const auto res = resolve(b.in);
-  check_messages(b, res.diag);
+  check_messages(b, res.diag, true);
   (void)near_miss_warnings(b.in.env);
   if (!res.diag.ok()) return 0;
 

@@ -36,6 +36,22 @@ TEST(http_response, head_has_the_same_headers_and_no_body) {
   EXPECT_EQ(get, head + "zk_up 1\n");
 }
 
+// The /metrics page is shared by every response of one exchange: rendered the same as a body of
+// one's own, and render_head is exactly what precedes it.
+TEST(http_response, a_shared_body_renders_like_an_own_body) {
+  response own;
+  own.content_type = std::string(prometheus_text);
+  own.body = "zk_up 1\nzk_znode_count 5\n";
+  response shared = own;
+  shared.body = "ignored when a shared body is set";
+  shared.shared_body = std::make_shared<const std::string>(own.body);
+  for (const bool keep : {true, false}) {
+    EXPECT_EQ(render(shared, keep, false), render(own, keep, false));
+    EXPECT_EQ(render(shared, keep, true), render(own, keep, true));
+    EXPECT_EQ(render_head(shared, keep) + *shared.shared_body, render(own, keep, false));
+  }
+}
+
 TEST(http_response, extra_headers_follow_the_fixed_ones) {
   auto r = error_response(405, "only GET and HEAD");
   r.headers.emplace_back("Allow", "GET, HEAD");
