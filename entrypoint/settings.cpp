@@ -458,8 +458,17 @@ class resolver {
         generate(static_cast<std::uint32_t>(*count), observers, c.name);
       } else {
         if (observers > 0) diag_.fail(error_kind::config, observers_origin.name + " works only with --servers; mark observers with :observer in " + c.name);
-        if (c.kind == "server-list") out_.servers = parse_server_list(c.value, c.name, diag_);
-        else out_.servers = servers_from_hosts(c.value, c.name, out_.server_port, out_.election_port, diag_);
+        diagnostics parsed;
+        if (c.kind == "server-list") out_.servers = parse_server_list(c.value, c.name, parsed);
+        else out_.servers = servers_from_hosts(c.value, c.name, out_.server_port, out_.election_port, parsed);
+        if (in_.secret_env.contains(c.name) && !parsed.errors.empty()) {
+          // The parser's messages quote the entries; a value from <VAR>_FILE is never shown.
+          const auto kind = parsed.errors.front().kind;
+          parsed.errors = {{kind, c.name + "=(value from " + c.name + "_FILE): not a member list; expected " +
+                                      (c.kind == "server-list" ? "server.N=host:quorumPort:electionPort[;clientPort] entries"
+                                                               : "host names separated by commas")}};
+        }
+        diag_.merge(std::move(parsed));
       }
     }
     check_server_list(out_.servers, out_.servers_origin, diag_);

@@ -144,6 +144,23 @@ INSTANTIATE_TEST_SUITE_P(
                                   "control character"}),
     [](const auto& p) { return p.param.name; });
 
+// A member list from a file: its parse errors quote entries, so they are replaced by one that names
+// the variable and the expected form, never the content.
+TEST_F(environment, AnInvalidMemberListFromAFileIsNeverEchoed) {
+  for (const auto& [variable, content] : std::vector<std::pair<std::string, std::string>>{
+           {"ZOO_SERVERS", "server.1=s3cret-host:2888 server.2=b:2888:3888\n"},
+           {"SERVERS", "zk-0,s3cret!host,zk-2\n"}}) {
+    SCOPED_TRACE(variable);
+    testing::write_file(at("secret"), content);
+    const auto r = config_with({{variable + "_FILE", at("secret")}}, {});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(contains(r.err, variable + "=(value from " + variable + "_FILE): not a member list")) << r.err;
+    EXPECT_FALSE(contains(r.err, "s3cret")) << r.err;
+    EXPECT_FALSE(contains(r.out, "s3cret")) << r.out;
+    EXPECT_FALSE(testing::exists(zoo_cfg()));
+  }
+}
+
 // ---- --config-template --------------------------------------------------------------------
 
 class config_template : public environment {
