@@ -18,6 +18,7 @@
 #include "entrypoint/config_writer.hpp"
 #include "entrypoint/dns_wait.hpp"
 #include "entrypoint/jvm_settings.hpp"
+#include "entrypoint/kept_config.hpp"
 #include "entrypoint/launcher.hpp"
 #include "entrypoint/privileges.hpp"
 #include "entrypoint/settings.hpp"
@@ -106,6 +107,11 @@ std::optional<prepared> prepare(const command_context& ctx, std::string_view com
     return std::nullopt;
   }
   report(log, diag);
+  if (second.value.keep_config) {
+    if (const auto& kept = snapshot->conf_files["zoo.cfg"]) {
+      for (const auto& note : adopt_kept_folders(second.value, *kept)) log.info("{}", note);
+    }
+  }
   if (auto again = read_snapshot(second.value); again.ok()) snapshot = std::move(again).value();
   return prepared{std::move(second.value), std::move(*snapshot)};
 }

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "common/text.hpp"
+#include "entrypoint/kept_config.hpp"
 
 namespace zkagent::entrypoint {
 
@@ -38,14 +39,9 @@ std::string render_marker(const ownership_marker& marker) {
 }
 
 std::optional<std::string> dynamic_pointer(std::string_view zoo_cfg_text) {
-  for (const auto& line : text::split(zoo_cfg_text, "\n", true)) {
-    const auto trimmed = text::trim(line);
-    if (trimmed.starts_with("dynamicConfigFile")) {
-      const auto eq = trimmed.find('=');
-      if (eq != std::string_view::npos) return std::string(text::trim(trimmed.substr(eq + 1)));
-    }
-  }
-  return std::nullopt;
+  auto value = zoo_cfg_value(zoo_cfg_text, "dynamicConfigFile");
+  if (value && value->empty()) return std::nullopt;
+  return value;
 }
 
 file_state classify(const std::optional<std::string>& content, const ownership_marker& marker,

@@ -108,7 +108,7 @@ constexpr std::array specs{
     setting_spec{"overwrite-config", "ZKAGENT_OVERWRITE_CONFIG", "", "", vt::toggle, g::files, "false", "",
                  "replace a zoo.cfg that zkagent did not write"},
     setting_spec{"keep-config", "ZKAGENT_KEEP_CONFIG", "", "", vt::toggle, g::files, "false", "",
-                 "use an existing zoo.cfg as it is (myid, logging configs and java.env are still written)"},
+                 "use an existing zoo.cfg as it is (myid goes to its dataDir; logging configs and java.env are still written)"},
     // The agent itself.
     setting_spec{"agent-log-level", "ZKAGENT_LOG_LEVEL", "", "", vt::level, g::agent, "info", "",
                  "zkagent's own log level (trace, debug, info, warn, error)"},

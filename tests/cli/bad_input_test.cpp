@@ -236,7 +236,7 @@ TEST_P(refusal, AnExistingMyidWithAnotherIdIsRefusedUntilForced) {
 
 TEST_P(refusal, AForeignZooCfgIsRefusedUnlessKeptOrOverwritten) {
   const auto& [name, unused] = GetParam();
-  const std::string foreign = "# written by hand\ntickTime=3000\ndataDir=/somewhere/else\nclientPort=2181\n";
+  const std::string foreign = "# written by hand\ntickTime=3000\ndataDir=" + data() + "\nclientPort=2181\n";
   testing::write_file(zoo_cfg(), foreign);
   before_ = snapshot_tree(root());
   const bad_case plain{"", {"--servers=3"}, {}, {}};

@@ -131,7 +131,7 @@ TEST_F(files, MyidCommandAgreesWithConfig) {
 
 // The official image's entrypoint left a zoo.cfg: zkagent does not replace it silently.
 TEST_F(files, AZooCfgFromAnotherEntrypointIsRefused) {
-  const std::string theirs = "dataDir=/data\ndataLogDir=/datalog\ntickTime=2000\nserver.1=localhost:2888:3888;2181\n";
+  const std::string theirs = "dataDir=" + data() + "\ntickTime=2000\nserver.1=localhost:2888:3888;2181\n";
   testing::write_file(zoo_cfg(), theirs);
   const auto before = snapshot_tree(root());
   auto env = minimal_env();
@@ -159,6 +159,22 @@ TEST_F(files, AZooCfgFromAnotherEntrypointIsRefused) {
   // Once replaced it is zkagent's: a plain run now works without either flag.
   const auto plain = command("config", {"--hostname=zoo1", "--domain=example.internal"}, env);
   EXPECT_EQ(plain.exit_code, 0) << plain.err;
+}
+
+// --keep-config with a zoo.cfg whose dataDir is not --data-dir: ZooKeeper reads myid from the kept
+// file's dataDir, so that is where it goes (and nothing is written to --data-dir).
+TEST_F(files, KeepConfigWritesMyidIntoTheKeptDataDir) {
+  const auto elsewhere = root() + "/their-data";
+  const std::string theirs = "dataDir=" + elsewhere + "\ntickTime=2000\nserver.1=localhost:2888:3888;2181\n";
+  testing::write_file(zoo_cfg(), theirs);
+  auto env = minimal_env();
+  env["ZOO_MY_ID"] = "1";
+  const auto r = command("config", {"--hostname=zoo1", "--domain=example.internal", "--keep-config"}, env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "myid goes to " + elsewhere + " (the kept zoo.cfg's dataDir)")) << r.err;
+  EXPECT_EQ(myid_value(elsewhere + "/myid"), "1");
+  EXPECT_FALSE(testing::exists(myid_file()));
+  EXPECT_EQ(read_file(zoo_cfg()), theirs);
 }
 
 }  // namespace
