@@ -109,7 +109,7 @@ void staged_file::discard() {
 
 result<write_outcome> staged_file::commit() {
   if (temp_.empty()) return write_outcome::unchanged;
-  // rename() replaces the name itself: a symlink there is replaced, never written through.
+  // rename() replaces the name itself (stage() has refused a symlink there).
   if (::rename(temp_.c_str(), path_.c_str()) != 0) {
     const int err = errno;
     discard();
@@ -144,10 +144,36 @@ void remove_leftovers(const std::string& path) {
   ::closedir(dir);
 }
 
+void restore_mode(const std::string& path, mode_t mode) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 07777) == mode) return;
+  (void)::chmod(path.c_str(), mode);  // refused on a read-only volume or another owner's file: content is still right
+}
+
 result<staged_file> stage(const std::string& path, std::string_view content, mode_t mode) {
   remove_leftovers(path);
+  struct stat st {};
+  const bool present = ::lstat(path.c_str(), &st) == 0;
+  const bool link = present && S_ISLNK(st.st_mode);
   auto existing = read_if_exists(path);
-  if (existing.ok() && existing.value() && *existing.value() == content) return staged_file(path, "", true);
+  if (existing.ok() && existing.value() && *existing.value() == content) {
+    // Already right. A regular file gets the mode back (someone chmod'ed it); where that is not
+    // allowed (a read-only volume, another owner's file) the content is still right. A link is
+    // left as it is: its target is not zkagent's to change.
+    if (present && !link) restore_mode(path, mode);
+    return staged_file(path, "", true);
+  }
+  if (link) {
+    // Replacing a link would silently undo someone's layout; writing through it would change a file
+    // elsewhere. Neither: the run stops here, before any file has changed.
+    std::string target(4096, '\0');
+    const auto n = ::readlink(path.c_str(), target.data(), target.size() - 1);
+    target.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    return error{error_kind::config, "cannot write " + path + ": it is a symbolic link" +
+                                         (target.empty() ? std::string() : " to " + target) +
+                                         ", and zkagent neither writes through links nor replaces them. Remove the "
+                                         "link (zkagent then writes the file there), or use another folder"};
+  }
   const bool existed = existing.ok() && existing.value().has_value();
 
   std::string temp = parent_of(path) + "/." + path.substr(path.rfind('/') + 1) + ".zkagent-XXXXXX";

@@ -14,8 +14,9 @@ namespace zkagent::files {
 enum class write_outcome { created, replaced, unchanged };
 
 // Writes content to path atomically. A file that already holds exactly this content is not
-// touched (its mtime and inode stay), so restarts do not churn the conf dir. A symlink at path is
-// replaced by the file, never written through (its target stays as it was).
+// rewritten (its mtime and inode stay, so restarts do not churn the conf dir); it only gets mode
+// back if it lost it. A symlink at path is never written through nor replaced: unless it already
+// leads to exactly this content, that is an error (config), and nothing is written.
 result<write_outcome> write_atomic(const std::string& path, std::string_view content, mode_t mode);
 
 // The first half of write_atomic, for writing several files all or nothing: the content is in a
@@ -45,6 +46,10 @@ class staged_file {
 // cleans up after the last interrupted one. (Two zkagent processes writing one folder at the same
 // moment are not supported: the second's rename could then fail; no file is ever torn.)
 result<staged_file> stage(const std::string& path, std::string_view content, mode_t mode);
+
+// Gives a regular file (never a link's target) mode when it has another, as far as allowed: on a
+// read-only volume or another owner's file it stays as it is. For a file that is already right.
+void restore_mode(const std::string& path, mode_t mode);
 
 // Just that clean-up, for a file left as it is (a myid that already holds the id).
 void remove_leftovers(const std::string& path);

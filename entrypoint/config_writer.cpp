@@ -45,7 +45,7 @@ result<write_plan> make_plan(const settings& s, const conf_snapshot& snap, std::
     if (!action.ok()) return action.err();
     planned_file f{myid::path_in(s.data_dir), "", myid::render(*s.myid), file_action::write, ""};
     if (action.value() == myid::myid_action::keep) {
-      f.action = file_action::keep_as_is;
+      f.action = file_action::keep_ours;
       f.note = "unchanged";
     } else if (snap.myid_content) {
       plan.warnings.push_back("replacing " + f.path + " (--force-myid)");
@@ -165,6 +165,7 @@ result<std::vector<written_file>> execute_plan(const settings& s, const write_pl
   for (const auto& f : plan.files) {
     if (f.action != file_action::write) {
       files::remove_leftovers(f.path);  // what a killed run left beside a file kept as it is
+      if (f.action == file_action::keep_ours) files::restore_mode(f.path, file_mode);
       continue;
     }
     if (!f.marker_name.empty()) {

@@ -25,7 +25,8 @@ struct conf_snapshot {
   bool dynamic_file_exists = false;
 };
 
-enum class file_action { write, keep_theirs, keep_as_is };
+// keep_ours: zkagent's and already right (myid holding this id): only its mode is restored.
+enum class file_action { write, keep_theirs, keep_as_is, keep_ours };
 
 struct planned_file {
   std::string path;

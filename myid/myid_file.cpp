@@ -29,16 +29,4 @@ result<myid_action> decide(const std::optional<std::string>& existing, std::uint
                    "attach the right volume."};
 }
 
-result<files::write_outcome> ensure(std::string_view data_dir, std::uint32_t id, bool force,
-                                    std::string_view id_source) {
-  const auto path = path_in(data_dir);
-  auto existing = files::read_if_exists(path);
-  if (!existing.ok()) return existing.err();
-  auto action = decide(existing.value(), id, force, id_source, path);
-  if (!action.ok()) return action.err();
-  if (action.value() == myid_action::keep) return files::write_outcome::unchanged;
-  if (auto made = files::ensure_directory(std::string(data_dir)); !made.ok()) return made.err();
-  return files::write_atomic(path, render(id), 0644);
-}
-
 }  // namespace zkagent::myid

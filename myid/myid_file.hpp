@@ -1,12 +1,11 @@
 #pragma once
 // The myid file in the data folder: what is there decides whether we may write.
-// decide() is pure; read and write touch the file system.
+// Pure: the config writer reads the file, asks decide() and writes through common/atomic_file.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "common/atomic_file.hpp"
 #include "common/result.hpp"
 
 namespace zkagent::myid {
@@ -21,9 +20,5 @@ result<myid_action> decide(const std::optional<std::string>& existing, std::uint
 
 std::string render(std::uint32_t id);
 std::string path_in(std::string_view data_dir);
-
-// Reads, decides and writes. Returns what it did, for the summary.
-result<files::write_outcome> ensure(std::string_view data_dir, std::uint32_t id, bool force,
-                                    std::string_view id_source);
 
 }  // namespace zkagent::myid

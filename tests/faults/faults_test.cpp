@@ -311,76 +311,100 @@ TEST_F(faults, a_missing_parent_that_cannot_be_created_changes_no_file) {
   }
 }
 
-TEST_F(faults, symlinks_are_replaced_and_their_targets_never_written) {
+// A symlink where zkagent must write is refused (exit 2, the link named, nothing changed on either
+// side of it): replacing it would undo someone's layout, writing through it would change a file
+// elsewhere. A link that already leads to exactly zkagent's content needs no write and is kept.
+TEST_F(faults, symlinks_are_refused_and_their_targets_never_written) {
   const auto root = at("links");
   const auto outside = at("outside");
   fs::create_directories(outside);
   populate(root);
   const std::vector<std::string> conf_files{"zoo.cfg", "log4j.properties", "logback.xml", "java.env"};
   const std::vector<std::string> change{"--tick-time=3000", "--log-level=WARN", "--jvm-flags=-Dx=1"};
+  const auto expect_link_refused = [&](const run_result& r, const std::string& link) {
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(contains(r.err, "cannot write " + link + ": it is a symbolic link to ")) << r.err;
+    EXPECT_TRUE(contains(r.err, "Remove the link")) << r.err;
+    EXPECT_TRUE(is_symlink(link)) << link;
+    EXPECT_EQ(temp_files(tmp_.path()), std::vector<std::string>{}) << "a temp file was left behind";
+  };
 
-  // Links to files holding exactly what zkagent wrote (a ConfigMap-style layout): unchanged runs keep
-  // the links; a change replaces each link by the file and leaves every target as it was.
+  // Links to files holding exactly what zkagent wrote: a run that changes nothing keeps them; a run
+  // that would change one is refused, whichever file it is, before any file changes.
   for (const auto& name : conf_files) {
     const auto path = root + "/conf/" + name;
     fs::copy_file(path, outside + "/" + name);
     fs::remove(path);
     fs::create_symlink(outside + "/" + name, path);
   }
-  const auto targets_before = testing::snapshot_tree(outside);
   const auto same = zkagent("config", flags(root));
   ASSERT_EQ(same.exit_code, 0) << same.err;
   for (const auto& name : conf_files) EXPECT_TRUE(is_symlink(root + "/conf/" + name)) << name << " unchanged: kept";
-  const auto changed = zkagent("config", with(flags(root), change));
-  ASSERT_EQ(changed.exit_code, 0) << changed.err;
-  for (const auto& name : conf_files) {
-    SCOPED_TRACE(name);
-    EXPECT_FALSE(is_symlink(root + "/conf/" + name)) << "the link was not replaced";
-    EXPECT_NE(testing::read_file(root + "/conf/" + name), targets_before.at(outside + "/" + name));
+  for (std::size_t i = 0; i < change.size(); ++i) {
+    SCOPED_TRACE(change[i]);
+    const auto before = testing::snapshot_tree(tmp_.path());
+    const auto refused = zkagent("config", with(flags(root), {change[i]}));
+    // zoo.cfg for --tick-time, the logging configs for --log-level, java.env for --jvm-flags.
+    const auto* link = i == 0 ? "zoo.cfg" : i == 1 ? "" : "java.env";
+    if (*link != '\0') expect_link_refused(refused, root + "/conf/" + link);
+    else EXPECT_TRUE(contains(refused.err, "/conf/log4j.properties: it is a symbolic link") ||
+                     contains(refused.err, "/conf/logback.xml: it is a symbolic link")) << refused.err;
+    EXPECT_EQ(refused.exit_code, 2) << refused.err;
+    EXPECT_EQ(testing::snapshot_tree(tmp_.path()), before) << "a file changed";
   }
-  EXPECT_TRUE(contains(testing::read_file(root + "/conf/zoo.cfg"), "tickTime=3000\n"));
-  EXPECT_EQ(testing::snapshot_tree(outside), targets_before) << "a link's target was written";
 
-  // A link to a zoo.cfg zkagent did not write is refused like that file; --overwrite-config replaces
-  // the link, not the target.
+  // A link to a zoo.cfg zkagent did not write is refused like that file; --overwrite-config does not
+  // replace the link either.
   testing::write_file(outside + "/theirs.cfg", "tickTime=1234\n");
   fs::remove(root + "/conf/zoo.cfg");
   fs::create_symlink(outside + "/theirs.cfg", root + "/conf/zoo.cfg");
   const auto before = testing::snapshot_tree(tmp_.path());
   const auto refused = zkagent("config", flags(root));
   EXPECT_EQ(refused.exit_code, 2) << refused.err;
-  EXPECT_TRUE(contains(refused.err, root + "/conf/zoo.cfg")) << refused.err;
+  EXPECT_TRUE(contains(refused.err, root + "/conf/zoo.cfg exists and zkagent did not write it")) << refused.err;
   EXPECT_EQ(testing::snapshot_tree(tmp_.path()), before);
-  EXPECT_TRUE(is_symlink(root + "/conf/zoo.cfg"));
   const auto overwritten = zkagent("config", with(flags(root), {"--overwrite-config"}));
-  ASSERT_EQ(overwritten.exit_code, 0) << overwritten.err;
-  EXPECT_FALSE(is_symlink(root + "/conf/zoo.cfg"));
-  EXPECT_EQ(testing::read_file(outside + "/theirs.cfg"), "tickTime=1234\n");
+  expect_link_refused(overwritten, root + "/conf/zoo.cfg");
+  EXPECT_EQ(testing::snapshot_tree(tmp_.path()), before);
 
-  // myid: a link to another member's id is refused (identity), --force-myid replaces the link; a
-  // dangling link is replaced and its target never created.
+  // myid: a link to another member's id is refused (identity), and --force-myid does not replace the
+  // link; a dangling link is refused and its target never created.
   const auto myid = root + "/data/myid";
   testing::write_file(outside + "/myid-of-3", "3\n");
   fs::remove(myid);
   fs::create_symlink(outside + "/myid-of-3", myid);
   const auto other = zkagent("myid", flags(root));
   EXPECT_EQ(other.exit_code, 2) << other.err;
-  EXPECT_TRUE(contains(other.err, myid)) << other.err;
-  EXPECT_TRUE(is_symlink(myid));
+  EXPECT_TRUE(contains(other.err, myid + " holds id 3")) << other.err;
   const auto forced = zkagent("myid", with(flags(root), {"--force-myid"}));
-  ASSERT_EQ(forced.exit_code, 0) << forced.err;
-  EXPECT_FALSE(is_symlink(myid));
-  EXPECT_EQ(testing::read_file(myid), "2\n");
+  expect_link_refused(forced, myid);
   EXPECT_EQ(testing::read_file(outside + "/myid-of-3"), "3\n");
 
   fs::remove(myid);
-  fs::create_symlink(outside + "/nowhere/myid", myid);
   fs::create_directories(outside + "/nowhere");
+  fs::create_symlink(outside + "/nowhere/myid", myid);
   const auto dangling = zkagent("myid", flags(root));
-  ASSERT_EQ(dangling.exit_code, 0) << dangling.err;
-  EXPECT_FALSE(is_symlink(myid));
-  EXPECT_EQ(testing::read_file(myid), "2\n");
+  expect_link_refused(dangling, myid);
   EXPECT_FALSE(testing::exists(outside + "/nowhere/myid")) << "written through a dangling link";
+}
+
+// A file that lost its mode (chmod 644 by hand or by a restore) gets 0640 back on the next run, even
+// when its content is already right.
+TEST_F(faults, an_unchanged_file_gets_its_mode_back) {
+  const auto root = at("mode-back");
+  populate(root);
+  for (const auto* file : {"conf/zoo.cfg", "conf/java.env", "conf/logback.xml", "data/myid"}) {
+    ASSERT_EQ(::chmod((root + "/" + file).c_str(), 0644), 0) << file;
+  }
+  const auto before = testing::snapshot_tree(root);
+  const auto r = zkagent("config", flags(root));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::snapshot_tree(root), before) << "content changed";
+  for (const auto* file : {"conf/zoo.cfg", "conf/java.env", "conf/logback.xml", "data/myid"}) {
+    struct stat st {};
+    ASSERT_EQ(::stat((root + "/" + file).c_str(), &st), 0) << file;
+    EXPECT_EQ(st.st_mode & 07777, 0640U) << file;
+  }
 }
 
 TEST_F(faults, files_are_written_0640_and_a_secret_from_a_file_is_never_printed) {
@@ -447,12 +471,14 @@ tree written_files(const std::string& root) {
 TEST_F(faults, a_kill_at_any_moment_leaves_the_old_or_the_new_file) {
   const auto root = at("kill");
   populate(root);
-  // Five settings, each run changes zoo.cfg (tickTime), java.env and the marker, and myid.
+  // Five settings: each run changes zoo.cfg (tickTime), java.env and the marker, and myid; every
+  // other one the log level, so log4j.properties and logback.xml are rewritten too.
   constexpr int variants = 5;
   const auto args_for = [&](int v) {
     auto args = flags(root);
     args.insert(args.end(), {"--tick-time=" + std::to_string(2000 + 100 * v), "--myid=" + std::to_string(1 + v % 3),
-                             "--force-myid", "--jvm-flags=-Dvariant=" + std::to_string(v)});
+                             "--force-myid", "--jvm-flags=-Dvariant=" + std::to_string(v),
+                             std::string("--log-level=") + (v % 2 == 0 ? "INFO" : "DEBUG")});
     return args;
   };
   const auto argv_for = [&](int v) {

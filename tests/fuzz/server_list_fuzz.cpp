@@ -18,6 +18,12 @@ using namespace zkagent::entrypoint;
 void check(const std::vector<server_entry>& entries, const diagnostics& diag) {
   for (const auto& e : diag.errors) fuzz::require(fuzz::one_printable_line(e.message), "an error is one line", e.message);
   for (const auto& w : diag.warnings) fuzz::require(fuzz::one_printable_line(w), "a warning is one line", w);
+  diagnostics checked;
+  check_server_list(entries, "fuzz", checked);
+  for (const auto& e : checked.errors) fuzz::require(fuzz::one_printable_line(e.message), "an error is one line", e.message);
+  // The round trip is a promise about accepted lists only: SERVERS with 300 hosts parses to ids up
+  // to 300, which check_server_list then refuses (ids are 1 to 255).
+  if (!diag.ok() || !checked.ok()) return;
   for (const auto& entry : entries) {
     const auto value = render_server_value(entry);
     const auto key = "server." + std::to_string(entry.id);
@@ -29,9 +35,6 @@ void check(const std::vector<server_entry>& entries, const diagnostics& diag) {
     fuzz::require(props && props->size() == 1 && props->front().key == key && props->front().value == value,
                   "ZooKeeper reads a server line as it was written", key + "=" + value);
   }
-  diagnostics checked;
-  check_server_list(entries, "fuzz", checked);
-  for (const auto& e : checked.errors) fuzz::require(fuzz::one_printable_line(e.message), "an error is one line", e.message);
 }
 
 }  // namespace

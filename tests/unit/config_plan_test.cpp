@@ -44,6 +44,7 @@ std::string action_name(file_action action) {
     case file_action::write: return "write";
     case file_action::keep_theirs: return "keep_theirs";
     case file_action::keep_as_is: return "keep_as_is";
+    case file_action::keep_ours: return "keep_ours";
   }
   return "?";
 }
@@ -128,7 +129,7 @@ TEST(config_plan, decides_every_file_from_the_snapshot) {
        write_scope::everything, write_all, {}},
       {"the same myid is kept", [](settings&, conf_snapshot& snap) { snap.myid_content = "1\n"; },
        write_scope::everything,
-       {"/data/myid keep_as_is", "/conf/zoo.cfg write", "/conf/log4j.properties write", "/conf/logback.xml write",
+       {"/data/myid keep_ours", "/conf/zoo.cfg write", "/conf/log4j.properties write", "/conf/logback.xml write",
         "/conf/java.env write"},
        {}},
       {"--force-myid replaces another id",
@@ -150,7 +151,7 @@ TEST(config_plan, decides_every_file_from_the_snapshot) {
        [&](settings&, conf_snapshot& snap) { snap.conf_files["zoo.cfg"] = foreign_cfg; }, write_scope::myid_only,
        {"/data/myid write"}, {}},
       {"myid_only keeps the same id", [](settings&, conf_snapshot& snap) { snap.myid_content = "1"; },
-       write_scope::myid_only, {"/data/myid keep_as_is"}, {}},
+       write_scope::myid_only, {"/data/myid keep_ours"}, {}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
