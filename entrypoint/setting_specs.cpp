@@ -32,8 +32,10 @@ constexpr std::array specs{
                  g::network, "true", "", "run ZooKeeper's HTTP AdminServer"},
     setting_spec{"admin-server-port", "ZOO_ADMINSERVER_PORT", "", "admin.serverPort", vt::port, g::network, "8080",
                  "", "AdminServer port", 1, 65535},
+    // Loopback by default: the AdminServer answers every command (dump, envi, conf, cons) to anyone,
+    // whatever 4lw.commands.whitelist says. kubectl port-forward and exec still reach it.
     setting_spec{"admin-server-address", "ZOO_ADMINSERVER_ADDRESS", "", "admin.serverAddress", vt::text,
-                 g::network, "", "", "AdminServer bind address (default: all)"},
+                 g::network, "127.0.0.1", "", "AdminServer bind address; 0.0.0.0 for all (it has no authentication)"},
     setting_spec{"quorum-listen-on-all-ips", "ZOO_QUORUM_LISTEN_ON_ALL_IPS", "", "quorumListenOnAllIPs",
                  vt::boolean, g::network, "false", "",
                  "bind quorum and election ports on all addresses (Service names, meshes)"},
