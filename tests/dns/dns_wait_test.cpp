@@ -25,6 +25,9 @@ using namespace std::chrono_literals;
 using namespace zkagent::entrypoint;
 namespace zt = zkagent::testing;
 using clock_type = std::chrono::steady_clock;
+// What the tests prove about time is that every wait is bounded by its budget, not how quickly it
+// reacts: the upper bounds allow this much for a loaded 2-core machine (and the ASan build).
+constexpr auto slack = 2s;
 
 const std::string name = std::string("zk-0.") + zt::test_domain;
 // Not an address of this host: TEST-NET-3 (RFC 5737), checked in SetUp.
@@ -98,7 +101,7 @@ TEST_F(dns_wait, answers_late_when_the_record_is_added) {
   EXPECT_EQ(r.outcome, dns_wait_outcome::resolved) << r.message;
   EXPECT_GE(took_, late);
   // Seen at the next lookup: the pause between lookups is at most 2 s.
-  EXPECT_LE(took_, late + 2s + 500ms);
+  EXPECT_LE(took_, late + 2s + slack);
   EXPECT_GE(r.lookups, 3);
   EXPECT_EQ(count_of(log(), ": no such name yet (lookup "), static_cast<std::size_t>(r.lookups - 1)) << log();
   EXPECT_NE(log().find("waiting up to 20 s for " + name + " (server.1, this member) to resolve to an address of this host"),
@@ -113,7 +116,7 @@ TEST_F(dns_wait, answers_wrong_keeps_waiting_and_fails_at_the_deadline_naming_th
   const auto r = wait(target_);
   EXPECT_EQ(r.outcome, dns_wait_outcome::timed_out) << r.message;
   EXPECT_GE(took_, 3s);
-  EXPECT_LE(took_, 3s + 500ms);
+  EXPECT_LE(took_, 3s + slack);
   EXPECT_GE(r.lookups, 4);
   EXPECT_EQ(r.last.addresses, std::vector<std::string>{elsewhere});
   for (const auto* part : {"did not resolve to an address of this host within 3 s", "resolves to 203.0.113.77",
@@ -134,7 +137,7 @@ TEST_F(dns_wait, a_stale_record_replaced_by_this_hosts_address_ends_the_wait) {
   publisher.join();
   EXPECT_EQ(r.outcome, dns_wait_outcome::resolved) << r.message;
   EXPECT_GE(took_, 1500ms);
-  EXPECT_LE(took_, 1500ms + 2s + 500ms);
+  EXPECT_LE(took_, 1500ms + 2s + slack);
   EXPECT_GE(count_of(log(), "resolves to 203.0.113.77, not to this host (lookup "), 2U) << log();
 }
 
@@ -152,7 +155,7 @@ TEST_F(dns_wait, no_such_name_until_the_deadline) {
   const auto r = wait(target_);
   EXPECT_EQ(r.outcome, dns_wait_outcome::timed_out) << r.message;
   EXPECT_GE(took_, 2s);
-  EXPECT_LE(took_, 2s + 500ms);
+  EXPECT_LE(took_, 2s + slack);
   EXPECT_NE(r.message.find("last answer: no such name yet"), std::string::npos) << r.message;
 }
 
@@ -164,7 +167,7 @@ TEST_F(dns_wait, never_answers_a_silent_server_each_lookup_times_out_and_the_dea
   const auto r = wait(target_);
   EXPECT_EQ(r.outcome, dns_wait_outcome::timed_out) << r.message;
   EXPECT_GE(took_, 3s);
-  EXPECT_LE(took_, 3s + 500ms);
+  EXPECT_LE(took_, 3s + slack);
   // 500 ms per lookup plus pauses of 250, 500, 1000 ms: 3 or 4 lookups in 3 s.
   EXPECT_GE(r.lookups, 3);
   EXPECT_LE(r.lookups, 5);
@@ -179,7 +182,7 @@ TEST_F(dns_wait, never_answers_nothing_listens_the_deadline_holds) {
   const auto r = wait(target_);
   EXPECT_EQ(r.outcome, dns_wait_outcome::timed_out) << r.message;
   EXPECT_GE(took_, 2s);
-  EXPECT_LE(took_, 2s + 500ms);
+  EXPECT_LE(took_, 2s + slack);
   EXPECT_GE(r.lookups, 2);
 }
 
@@ -194,7 +197,7 @@ TEST_F(dns_wait, a_name_in_the_hosts_file_counts_before_dns) {
   const auto r = wait(target_);
   ::unsetenv("CARES_HOSTS");
   EXPECT_EQ(r.outcome, dns_wait_outcome::resolved) << r.message;
-  EXPECT_LT(took_, 500ms);
+  EXPECT_LT(took_, slack);
   EXPECT_EQ(silent.queries(), 0U) << "the hosts file answered first";
 }
 
