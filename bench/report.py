@@ -297,7 +297,9 @@ if missed:
 w("## 1. Exec probe cost")
 w("")
 w(f"Against a healthy standalone ZooKeeper on 127.0.0.1:{facts['probes.zk_port']}, started by `zkagent start`. "
-  "Wall time from hyperfine (`-N`: no shell in between; each command's runs in a block, after warm-up runs). "
+  "Wall time from hyperfine (`-N`: no shell in between; each command's runs in a block, after warm-up runs; "
+  "`-i`: a run that fails counts too, as it does for the kubelet, so the shell probe's wrong verdicts of section 2 "
+  "are in its times). "
   "CPU (user+sys) and peak RSS from `bench/runstat`, which runs the probes in turn, round after round (so a "
   "drift of the machine hits all alike), and reads each run's `wait4` rusage: it covers the probe and every "
   "process it waited for (bash's subshell and nc), and peak RSS is the largest single process of that tree. "
