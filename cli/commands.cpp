@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 
@@ -23,6 +24,7 @@
 #include "entrypoint/privileges.hpp"
 #include "entrypoint/settings.hpp"
 #include "entrypoint/supervisor.hpp"
+#include "myid/myid_file.hpp"
 #include "zkagent/version.hpp"
 
 namespace zkagent::cli {
@@ -109,10 +111,23 @@ std::optional<prepared> prepare(const command_context& ctx, std::string_view com
   report(log, diag);
   if (second.value.keep_config) {
     if (const auto& kept = snapshot->conf_files["zoo.cfg"]) {
-      for (const auto& note : adopt_kept_folders(second.value, *kept)) log.info("{}", note);
+      auto folders = adopt_kept_folders(second.value, *kept);
+      for (const auto& note : folders.notes) {
+        if (note.warning) log.warn("{}", note.text);
+        else log.info("{}", note.text);
+      }
+      second.value.kept_folders = std::move(folders.adopted);
     }
   }
-  if (auto again = read_snapshot(second.value); again.ok()) snapshot = std::move(again).value();
+  // Again with the final settings (the kept zoo.cfg may have moved the data folder): what is read
+  // here is what the plan decides on, so a failure is the run's.
+  auto again = read_snapshot(second.value);
+  if (!again.ok()) {
+    log.error("{}", again.err().message);
+    code = exit_code::from(again.err().kind);
+    return std::nullopt;
+  }
+  snapshot = std::move(again).value();
   return prepared{std::move(second.value), std::move(*snapshot)};
 }
 
@@ -135,6 +150,20 @@ std::optional<std::vector<written_file>> write_all(const prepared& p, write_scop
   if (::geteuid() == 0 && p.s.uid != 0) {
     std::vector<std::string> folders{p.s.data_dir};
     if (scope == write_scope::everything) folders.insert(folders.end(), {p.s.data_log_dir, p.s.log_dir, p.s.conf_dir});
+    // Folders a kept zoo.cfg names are handed over themselves, with myid, never walked: a hand-written
+    // dataDir=/var/lib must not give a system tree to the ZooKeeper user.
+    std::vector<std::string> kept;
+    for (const auto& k : p.s.kept_folders) {
+      if (std::erase(folders, k) > 0) kept.push_back(k);
+    }
+    if (p.s.myid && std::find(kept.begin(), kept.end(), p.s.data_dir) != kept.end()) {
+      kept.push_back(myid::path_in(p.s.data_dir));
+    }
+    if (auto handed = hand_over(kept, p.s.uid, p.s.gid); !handed.ok()) {
+      log.error("{}", handed.err().message);
+      code = exit_code::from(handed.err().kind);
+      return std::nullopt;
+    }
     if (auto owned = take_ownership(folders, p.s.uid, p.s.gid); !owned.ok()) {
       log.error("{}", owned.err().message);
       code = exit_code::from(owned.err().kind);

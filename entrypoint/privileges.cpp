@@ -95,6 +95,14 @@ status take_ownership(const std::vector<std::string>& folders, uid_t uid, gid_t 
   return ok();
 }
 
+status hand_over(const std::vector<std::string>& paths, uid_t uid, gid_t gid) {
+  if (::geteuid() != 0) return ok();
+  for (const auto& path : paths) {
+    if (::fchownat(AT_FDCWD, path.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) return io_error("cannot chown", path, errno);
+  }
+  return ok();
+}
+
 status drop_privileges(uid_t uid, gid_t gid) {
   if (::geteuid() != 0 || uid == 0) return ok();
   const std::string target = std::to_string(uid) + ":" + std::to_string(gid);

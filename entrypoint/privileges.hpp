@@ -17,6 +17,10 @@ namespace zkagent::entrypoint {
 // As non-root: does nothing and returns ok. Errors (io) name the path and errno.
 status take_ownership(const std::vector<std::string>& folders, uid_t uid, gid_t gid);
 
+// As root: chown each path itself (not what is inside a folder; a link is chowned, not followed).
+// As non-root: does nothing. For folders a kept zoo.cfg names, and the myid in them.
+status hand_over(const std::vector<std::string>& paths, uid_t uid, gid_t gid);
+
 // As root and uid != 0: setgroups({gid}), setgid, setuid, then checks root cannot be regained.
 // As non-root or with uid == 0: does nothing and returns ok. Errors (io) are values.
 status drop_privileges(uid_t uid, gid_t gid);

@@ -233,11 +233,18 @@ class resolver {
   }
 
   // ---- steps ----------------------------------------------------------------------------
-  // ZOO_CFG_EXTRA and --cfg-extra are lists split on whitespace, newlines included (the official
-  // image's loop splits the same way, and YAML block scalars give them): parse_extra and load_layers
-  // check their keys and values one by one. Every other value is one line.
+  // Lists are split on whitespace, newlines included (the official image's loop splits ZOO_CFG_EXTRA
+  // the same way, and YAML block scalars give one entry per line): in ZOO_SERVERS and SERVERS only
+  // other control bytes are refused here; ZOO_CFG_EXTRA and --cfg-extra are checked entry by entry
+  // in parse_extra, for a message that names the key. Every other value is one line.
   static bool has_control_char(std::string_view setting, std::string_view value) {
-    return setting != "cfg-extra" && text::find_control_char(value).has_value();
+    if (setting == "cfg-extra") return false;
+    if (setting == "server-list" || setting == "server-hosts") {
+      return std::any_of(value.begin(), value.end(), [](char c) {
+        return c != '\t' && c != '\r' && c != '\n' && text::find_control_char(std::string_view(&c, 1));
+      });
+    }
+    return text::find_control_char(value).has_value();
   }
 
   void check_control_characters() {
@@ -277,6 +284,14 @@ class resolver {
                                            ": contains a control character");
         continue;
       }
+      // Here, before any key is taken: a key zkagent maps to its own setting (dataDir, tickTime) is
+      // read from these pairs too, not only the ones passed through.
+      if (text::find_control_char(token.substr(eq + 1))) {
+        diag_.fail(error_kind::config, layer.source + " " + token.substr(0, eq) + "=" +
+                                           show(token.substr(eq + 1), origin{layer.source, false}, in_.secret_env) +
+                                           ": contains a control character");
+        continue;
+      }
       layer.pairs.emplace_back(token.substr(0, eq), token.substr(eq + 1));
     }
   }
@@ -298,6 +313,11 @@ class resolver {
       if (text::find_control_char(key)) {
         diag_.fail(error_kind::config, template_.source + " line " + std::to_string(line_number) + " key " +
                                            text::quote(key) + ": contains a control character");
+        continue;
+      }
+      if (text::find_control_char(value)) {
+        diag_.fail(error_kind::config, template_.source + " line " + std::to_string(line_number) + " " + key + "=" +
+                                           text::quote(value) + ": contains a control character");
         continue;
       }
       if (key.starts_with("server.")) template_.server_lines.emplace_back(std::move(key), std::move(value));
@@ -330,12 +350,6 @@ class resolver {
         }
         if (std::find(derived_keys.begin(), derived_keys.end(), key) != derived_keys.end()) {
           diag_.warn(layer->source + " sets " + key + ", which zkagent derives from the server list; ignored");
-          continue;
-        }
-        if (text::find_control_char(value)) {
-          diag_.fail(error_kind::config, layer->source + " " + key + "=" +
-                                             show(value, origin{layer->source, false}, in_.secret_env) +
-                                             ": contains a control character");
           continue;
         }
         if (!is_known_zookeeper_key(key)) {
@@ -464,9 +478,14 @@ class resolver {
         if (in_.secret_env.contains(c.name) && !parsed.errors.empty()) {
           // The parser's messages quote the entries; a value from <VAR>_FILE is never shown.
           const auto kind = parsed.errors.front().kind;
-          parsed.errors = {{kind, c.name + "=(value from " + c.name + "_FILE): not a member list; expected " +
-                                      (c.kind == "server-list" ? "server.N=host:quorumPort:electionPort[;clientPort] entries"
-                                                               : "host names separated by commas")}};
+          const auto problems = parsed.errors.size();
+          parsed.errors = {{kind, c.name + "=(value from " + c.name + "_FILE): not a valid member list (" +
+                                      std::to_string(problems) + (problems == 1 ? " problem" : " problems") +
+                                      ", not shown: they would quote the file); expected " +
+                                      (c.kind == "server-list"
+                                           ? "server.N=host:quorumPort:electionPort[;clientPort] entries, ids 1 to 255, "
+                                             "ports 1 to 65535, quorum and election ports different"
+                                           : "host names separated by commas")}};
         }
         diag_.merge(std::move(parsed));
       }

@@ -88,6 +88,9 @@ struct settings {
   std::optional<std::string> config_template;
   std::vector<std::pair<std::string, std::string>> extra_cfg;  // other zoo.cfg keys, sorted by key
   bool overwrite_config = false, keep_config = false;
+  // --keep-config: folders named by the kept zoo.cfg instead of the settings (kept_config.hpp). Your
+  // layout: handed to the ZooKeeper user themselves, never walked.
+  std::vector<std::string> kept_folders;
   std::string agent_log_level = "info";
   // The HTTP health endpoint beside the supervised JVM (start --health-port).
   std::optional<std::uint16_t> health_port;  // none: off

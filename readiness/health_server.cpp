@@ -137,8 +137,8 @@ struct health_server::state : std::enable_shared_from_this<health_server::state>
       case route::metrics: {
         http::response m;
         m.content_type = std::string(http::prometheus_text);
-        // The page depends on the last mntr exchange and the counters, which change only when an
-        // exchange completes (record() drops it then): render it once per exchange, share it.
+        // The page depends on the last mntr exchange and the counters; whatever changes a counter
+        // (record(), a rejected connection) drops it. Rendered once per change, shared until then.
         if (!metrics_page) {
           std::optional<mntr_pairs> pairs;
           if (!classify(probe_command::mntr, result.ex, options.allow_read_only)) pairs = parse_mntr(result.ex.reply);
@@ -340,6 +340,7 @@ void health_server::state::on_accept(const error_code& ec, tcp::socket socket) {
   accept_failing = false;
   if (connections.size() >= options.max_connections) {
     ++counters.http_connections_rejected;
+    metrics_page.reset();  // the page shows this counter
     if (!rejecting && log) {
       log->warn("health: {} connections open, the limit: closing new ones at once", options.max_connections);
     }

@@ -1,6 +1,9 @@
 // What lands on disk: a second identical run changes nothing (same bytes, same inodes, every
 // file "unchanged"); `zkagent myid` writes only myid, idempotently, and refuses a mismatch; a
 // zoo.cfg left by another entrypoint is never replaced silently.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "cli_fixture.hpp"
@@ -164,9 +167,12 @@ TEST_F(files, AZooCfgFromAnotherEntrypointIsRefused) {
 // --keep-config with a zoo.cfg whose dataDir is not --data-dir: ZooKeeper reads myid from the kept
 // file's dataDir, so that is where it goes (and nothing is written to --data-dir).
 TEST_F(files, KeepConfigWritesMyidIntoTheKeptDataDir) {
+  ASSERT_EQ(::geteuid(), 0U) << "run the CLI tests as root (CI does): this one checks the hand-over to uid 1000";
   const auto elsewhere = root() + "/their-data";
   const std::string theirs = "dataDir=" + elsewhere + "\ntickTime=2000\nserver.1=localhost:2888:3888;2181\n";
   testing::write_file(zoo_cfg(), theirs);
+  // Something of theirs inside that folder, owned by root: zkagent hands over the folder and myid only.
+  testing::write_file(elsewhere + "/theirs/keep-root", "x");
   auto env = minimal_env();
   env["ZOO_MY_ID"] = "1";
   const auto r = command("config", {"--hostname=zoo1", "--domain=example.internal", "--keep-config"}, env);
@@ -175,6 +181,29 @@ TEST_F(files, KeepConfigWritesMyidIntoTheKeptDataDir) {
   EXPECT_EQ(myid_value(elsewhere + "/myid"), "1");
   EXPECT_FALSE(testing::exists(myid_file()));
   EXPECT_EQ(read_file(zoo_cfg()), theirs);
+  const auto owner = [](const std::string& path) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0 ? st.st_uid : ~0U;
+  };
+  EXPECT_EQ(owner(elsewhere), 1000U);
+  EXPECT_EQ(owner(elsewhere + "/myid"), 1000U);
+  EXPECT_EQ(owner(elsewhere + "/theirs"), 0U) << "a kept folder's content was walked";
+  EXPECT_EQ(owner(elsewhere + "/theirs/keep-root"), 0U) << "a kept folder's content was walked";
+}
+
+// The kept dataDir is read like --data-dir's: a myid there that cannot be read is an error naming it,
+// not a fallback to what --data-dir holds.
+TEST_F(files, KeepConfigWithAnUnreadableMyidInTheKeptDataDirIsRefused) {
+  const auto elsewhere = root() + "/their-data";
+  testing::write_file(zoo_cfg(), "dataDir=" + elsewhere + "\ntickTime=2000\n");
+  ASSERT_TRUE(std::filesystem::create_directories(elsewhere + "/myid"));  // a folder where the file should be
+  testing::write_file(myid_file(), "1\n");
+  auto env = minimal_env();
+  env["ZOO_MY_ID"] = "1";
+  const auto r = command("config", {"--hostname=zoo1", "--domain=example.internal", "--keep-config"}, env);
+  EXPECT_NE(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, elsewhere + "/myid")) << r.err;
+  EXPECT_FALSE(contains(r.out, "unchanged")) << r.out;
 }
 
 }  // namespace

@@ -4,13 +4,15 @@
 // 1000 through setpriv), a missing parent folder that cannot be created, and symlinks pointing out of
 // the folders. Each gives an error naming the path and a non-zero exit, and every file that was there
 // before is byte-identical afterwards. Then zkagent is SIGKILLed at random moments of 200 runs that
-// each change zoo.cfg and myid: after every kill each file is its old or its new content, never torn.
+// each change zoo.cfg, java.env and myid (and every other one the logging configs): after every kill
+// each file is its old or its new content, never torn.
 //
 // Decisions these tests hold zkagent to:
-// - A symlink in place of zoo.cfg, a logging config, java.env or myid is replaced by the new file (the
-//   rename replaces the link itself); its target is never written. A link whose target already holds
-//   exactly the content is left as it is (nothing to write). A link to a zoo.cfg zkagent did not write
-//   is refused like any such zoo.cfg (--overwrite-config replaces the link).
+// - A symlink in place of zoo.cfg, a logging config, java.env or myid is never written through nor
+//   replaced: a run that would change that file stops (exit 2, the link named) before any file
+//   changes, --overwrite-config and --force-myid included. A link whose target already holds exactly
+//   the content is left as it is (nothing to write).
+// - A file whose content is right but whose mode is not gets 0640 back.
 // - Temp files a kill leaves (.zoo.cfg.zkagent-XXXXXX) are removed by the next write of that file.
 //
 // They mount file systems and switch users, so they run as root (CI does); as anyone else they fail

@@ -448,6 +448,14 @@ TEST(settings_validation, every_error_names_its_source_quotes_the_value_and_says
        {"--cfg-extra snapCount='1\\x02'", "contains a control character"}},
       {"control character in a ZOO_CFG_EXTRA key", env("ZOO_CFG_EXTRA", "snap\x01" "Count=1"), ek,
        {"ZOO_CFG_EXTRA key 'snap\\x01Count'", "contains a control character"}},
+      // A key zkagent maps to its own setting is checked too, not only keys passed through.
+      {"control character in a ZOO_CFG_EXTRA value of a mapped key", env("ZOO_CFG_EXTRA", "dataDir=/d\x1b]0;x\x07"), ek,
+       {"ZOO_CFG_EXTRA dataDir='/d\\x1b]0;x\\x07'", "contains a control character"}},
+      {"control character in a template value of a mapped key",
+       [](inputs& in) { in.template_text = "admin.serverAddress=1.2.3.4\x0bq\n"; }, ek,
+       {"template line 1 admin.serverAddress='1.2.3.4\\x0bq'", "contains a control character"}},
+      {"escape in ZOO_SERVERS", env("ZOO_SERVERS", "server.1=a:1:2\x1b[2J"), ek,
+       {"ZOO_SERVERS='server.1=a:1:2\\x1b[2J'", "control character"}},
       {"control character in a template key",
        [](inputs& in) { in.template_text = "tickTime=2000\nsnap\x1b[31mCount=1\n"; }, ek,
        {"template line 2 key 'snap\\x1b[31mCount'", "contains a control character"}},
@@ -480,6 +488,20 @@ TEST(settings_cfg_extra, newlines_and_tabs_separate_entries) {
     EXPECT_TRUE(r.value.extra(key).has_value()) << key;
   }
   EXPECT_EQ(r.value.extra("snapCount"), "5000");
+}
+
+// ZOO_SERVERS and SERVERS split on newlines too: one member per line (a YAML block, a file).
+TEST(settings_servers, a_member_list_may_have_one_member_per_line) {
+  auto in = pod_inputs();
+  in.env["ZOO_SERVERS"] = "server.1=zk-0:2888:3888;2181\nserver.2=zk-1:2888:3888;2181\r\n\tserver.3=zk-2:2888:3888;2181\n";
+  const auto r = resolve(in);
+  ASSERT_TRUE(r.diag.ok()) << describe(r.diag);
+  EXPECT_EQ(r.value.servers.size(), 3U);
+  auto hosts = pod_inputs();
+  hosts.env["SERVERS"] = "zk-0\nzk-1\nzk-2\n";
+  const auto h = resolve(hosts);
+  ASSERT_TRUE(h.diag.ok()) << describe(h.diag);
+  EXPECT_EQ(h.value.servers.size(), 3U);
 }
 
 // A value with a control byte stops the run before later steps can echo it raw into their messages:
