@@ -484,8 +484,18 @@ TEST_F(health, a_slow_client_is_dropped_within_the_read_deadline_while_others_ar
 }
 
 TEST_F(health, three_hundred_connections_at_once_do_not_break_it) {
-  start_with_endpoint();
+  // A long cache window: every answer below comes from the first exchanges, so the /metrics page
+  // rendered before the flood must be dropped by the rejected connections themselves, not by an
+  // exchange completing.
+  start_with_endpoint({"--cache-window=60s"});
+  // ZooKeeper serving first, asked directly: the endpoint's first exchanges then succeed, and those
+  // are what the window keeps.
+  ASSERT_TRUE(zt::wait_until([&] { return zt::four_letter(loopback, client_port_, "ruok", 2s) == "imok"; },
+                             serve_deadline));
   ASSERT_TRUE(answers(health_port_, "/livez", 200));
+  const auto before = curl(health_port_, "/metrics");
+  ASSERT_EQ(before.status, 200);
+  EXPECT_EQ(metric(before.body, "zkagent_http_connections_rejected_total"), "0") << before.body;
 
   constexpr std::size_t total = 300;
   std::vector<int> fds;
