@@ -2,6 +2,7 @@
 // ZooKeeper's four-letter-word replies -> verdicts. Pure: bytes and transport outcomes in, a
 // verdict with a one-line reason out. `ruok` answers `imok` whenever the process runs, so it
 // decides liveness only; readiness needs `srvr`'s Mode line.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,6 +22,12 @@ enum class transport_outcome {
   closed_without_reply,  // EOF with no byte
   failed,                // any other socket error
 };
+
+// Every outcome, for tables and fuzzers that try each one.
+inline constexpr std::array all_transport_outcomes{
+    transport_outcome::complete,          transport_outcome::refused, transport_outcome::reset_before_reply,
+    transport_outcome::reset_after_reply, transport_outcome::timeout, transport_outcome::closed_without_reply,
+    transport_outcome::failed};
 
 struct exchange {
   transport_outcome outcome = transport_outcome::failed;

@@ -18,11 +18,6 @@ namespace {
 using namespace zkagent;
 using namespace zkagent::readiness;
 
-constexpr std::array outcomes{transport_outcome::complete,           transport_outcome::refused,
-                              transport_outcome::reset_before_reply, transport_outcome::reset_after_reply,
-                              transport_outcome::timeout,            transport_outcome::closed_without_reply,
-                              transport_outcome::failed};
-
 void check_url(std::string_view text) {
   const auto url = parse_admin_url(text);
   if (!url.ok()) {
@@ -67,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                   "the AdminServer's facts are printable (`zkagent status` prints them)", bytes);
   }
 
-  for (const auto outcome : outcomes) {
+  for (const auto outcome : all_transport_outcomes) {
     const exchange ex{outcome, std::string(bytes), ""};
     for (const bool allow_read_only : {false, true}) {
       const auto ready = judge_admin_ready(ex, allow_read_only);

@@ -18,11 +18,6 @@ namespace {
 using namespace zkagent;
 using namespace zkagent::readiness;
 
-constexpr std::array outcomes{transport_outcome::complete,           transport_outcome::refused,
-                              transport_outcome::reset_before_reply, transport_outcome::reset_after_reply,
-                              transport_outcome::timeout,            transport_outcome::closed_without_reply,
-                              transport_outcome::failed};
-
 void check_reason(const verdict& v, std::string_view reply) {
   fuzz::require(fuzz::one_printable_line(v.reason), "a reason is one printable line", v.reason);
   fuzz::require(!v.reason.empty() && v.reason.size() <= 600, "a reason is short", v.reason);
@@ -34,7 +29,7 @@ void check_reason(const verdict& v, std::string_view reply) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto reply = fuzz::as_text(data, size);
   const bool allow_read_only = size > 0 && (data[0] & 1U) != 0;
-  for (const auto outcome : outcomes) {
+  for (const auto outcome : all_transport_outcomes) {
     exchange ex{outcome, std::string(reply), size > 0 && (data[0] & 2U) != 0 ? "Connection timed out" : ""};
     const bool got_reply = outcome == transport_outcome::complete || outcome == transport_outcome::reset_after_reply;
 
