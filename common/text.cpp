@@ -91,6 +91,8 @@ std::string quote(std::string_view s) {
   return out;
 }
 
+std::string printable(std::string_view name) { return find_control_char(name) ? quote(name) : std::string(name); }
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;

@@ -29,6 +29,9 @@ std::optional<bool> parse_bool(std::string_view s);
 std::optional<char> find_control_char(std::string_view s);
 // Printable form of a value for messages: control characters escaped, long values cut.
 std::string quote(std::string_view s);
+// A name (a path, a host name) for messages: as it is, unless a control byte would break the
+// message's line; then quote()d. Keeps the common message readable.
+std::string printable(std::string_view name);
 
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The known word closest to s, if it is close enough to be a typo of it.

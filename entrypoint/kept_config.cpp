@@ -38,10 +38,6 @@ std::optional<std::string> usable_folder(std::string folder) {
   return folder;
 }
 
-std::string shown(std::string_view value) {
-  return text::find_control_char(value) ? text::quote(value) : std::string(value);
-}
-
 }  // namespace
 
 std::optional<std::string> zoo_cfg_value(std::string_view zoo_cfg_text, std::string_view key) {
@@ -64,7 +60,7 @@ kept_folders adopt_kept_folders(settings& s, std::string_view kept_zoo_cfg) {
   const auto data_dir = raw_data ? usable_folder(*raw_data) : std::nullopt;
   if (!data_dir) {
     out.notes.push_back({true, "--keep-config: the kept zoo.cfg names no usable dataDir (" +
-                                   (raw_data ? "'" + shown(*raw_data) + "'" : std::string("none")) +
+                                   (raw_data ? text::quote(*raw_data) : std::string("none")) +
                                    ": an absolute folder other than / is needed); myid goes to " + s.data_dir +
                                    " (--data-dir), where ZooKeeper will not look for it"});
     return out;
@@ -72,19 +68,19 @@ kept_folders adopt_kept_folders(settings& s, std::string_view kept_zoo_cfg) {
   const auto raw_log = zoo_cfg_value(kept_zoo_cfg, "dataLogDir");
   auto log_dir = raw_log ? usable_folder(*raw_log) : data_dir;  // ZooKeeper's default: dataDir
   if (raw_log && !log_dir) {
-    out.notes.push_back({true, "--keep-config: the kept zoo.cfg's dataLogDir '" + shown(*raw_log) +
-                                   "' is not an absolute folder other than /; zkagent prepares " + *data_dir +
+    out.notes.push_back({true, "--keep-config: the kept zoo.cfg's dataLogDir " + text::quote(*raw_log) +
+                                   " is not an absolute folder other than /; zkagent prepares " + *data_dir +
                                    " for the transaction log, ZooKeeper will resolve it on its own"});
     log_dir = data_dir;
   }
   if (*data_dir != s.data_dir) {
-    out.notes.push_back({false, "--keep-config: myid goes to " + shown(*data_dir) + " (the kept zoo.cfg's dataDir), not " +
+    out.notes.push_back({false, "--keep-config: myid goes to " + text::printable(*data_dir) + " (the kept zoo.cfg's dataDir), not " +
                                     s.data_dir});
     s.data_dir = *data_dir;
     out.adopted.push_back(*data_dir);
   }
   if (*log_dir != s.data_log_dir) {
-    out.notes.push_back({false, "--keep-config: the transaction log folder is " + shown(*log_dir) +
+    out.notes.push_back({false, "--keep-config: the transaction log folder is " + text::printable(*log_dir) +
                                     " (the kept zoo.cfg's " + (raw_log && usable_folder(*raw_log) ? "dataLogDir" : "dataDir") +
                                     "), not " + s.data_log_dir});
     s.data_log_dir = *log_dir;

@@ -48,12 +48,6 @@ bool looks_like_service_link(std::string_view value) {
   return value.starts_with("tcp://") || value.starts_with("udp://") || value.starts_with("sctp://");
 }
 
-// A name echoed in messages (a path, a host name, a key) as it is, unless a control byte would
-// break the message's line: then quoted with escapes. Keeps the common message readable.
-std::string printable(std::string_view name) {
-  return text::find_control_char(name) ? text::quote(name) : std::string(name);
-}
-
 std::string show(const std::string& value, const origin& from, const std::set<std::string>& secrets) {
   // "ZOO_CFG_EXTRA tickTime" is a key inside the variable ZOO_CFG_EXTRA: secret when the variable is.
   const auto variable = from.name.substr(0, from.name.find(' '));
@@ -327,8 +321,8 @@ class resolver {
 
   void load_layers() {
     template_.source = "template";
-    if (auto t = flag("config-template")) template_.source = "template " + printable(t->value);
-    else if (auto e = env(*find_setting("config-template"))) template_.source = "template " + printable(e->value);
+    if (auto t = flag("config-template")) template_.source = "template " + text::printable(t->value);
+    else if (auto e = env(*find_setting("config-template"))) template_.source = "template " + text::printable(e->value);
     if (in_.template_text) parse_template(*in_.template_text);
 
     env_extra_.source = "ZOO_CFG_EXTRA";
@@ -558,7 +552,7 @@ class resolver {
         return;
       }
       out_.myid = id;
-      out_.myid_origin = "host name " + printable(out_.hostname) + " (ordinal " + std::to_string(parsed->ordinal) + " + offset " +
+      out_.myid_origin = "host name " + text::printable(out_.hostname) + " (ordinal " + std::to_string(parsed->ordinal) + " + offset " +
                          std::to_string(offset) + ")";
     }
     if (!explicit_id && out_.servers.empty()) {
@@ -567,7 +561,7 @@ class resolver {
         const auto id = parsed->ordinal + myid_offset_;
         if (id >= myid::min_id && id <= myid::max_id) {
           out_.ordinal_id = id;
-          out_.ordinal_id_origin = "host name " + printable(out_.hostname) + " (ordinal " + std::to_string(parsed->ordinal) +
+          out_.ordinal_id_origin = "host name " + text::printable(out_.hostname) + " (ordinal " + std::to_string(parsed->ordinal) +
                                    " + offset " + std::to_string(id - parsed->ordinal) + ")";
         }
       }
@@ -604,7 +598,7 @@ class resolver {
     if (!names_this_host(own->host, out_.hostname, out_.domain, in_.host.addresses) && !out_.quorum_listen_on_all_ips) {
       diag_.warn("server." + std::to_string(own->id) + " (this member, id from " + out_.myid_origin + ") names host " +
                  own->host + ", but this host is " + text::quote(out_.hostname) +
-                 (out_.domain.empty() ? std::string() : " in " + printable(out_.domain)) +
+                 (out_.domain.empty() ? std::string() : " in " + text::printable(out_.domain)) +
                  ". If every member was given the same id, give each its own (ZOO_MY_ID); if " + own->host +
                  " is a Service name that routes here, set --quorum-listen-on-all-ips");
     }
