@@ -111,6 +111,14 @@ TEST(text_quote, escapes_control_characters_and_cuts_long_values) {
   }
 }
 
+TEST(text_printable, names_stay_as_they_are_unless_a_control_byte_would_break_the_line) {
+  EXPECT_EQ(printable("/etc/zk/zoo.cfg"), "/etc/zk/zoo.cfg");
+  EXPECT_EQ(printable("zk-0"), "zk-0");
+  EXPECT_EQ(printable(""), "");
+  EXPECT_EQ(printable("zk-0\x1b[2J"), "'zk-0\\x1b[2J'");
+  EXPECT_EQ(printable("a\nb"), "'a\\nb'");
+}
+
 TEST(text_edit_distance, counts_insertions_deletions_and_substitutions_ignoring_case) {
   struct distance_case {
     std::string a, b;
