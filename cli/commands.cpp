@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 
 #include <spdlog/logger.h>
@@ -15,6 +16,8 @@
 #include "cli/serve.hpp"
 #include "common/atomic_file.hpp"
 #include "common/exit_codes.hpp"
+#include "common/guarded_fs.hpp"
+#include "common/text.hpp"
 #include "common/system_facts.hpp"
 #include "entrypoint/config_writer.hpp"
 #include "entrypoint/dns_wait.hpp"
@@ -48,11 +51,35 @@ int report(spdlog::logger& log, const diagnostics& diag) {
 
 struct prepared {
   settings s;
+  workspace ws;  // the conf and data folders, open and locked until the run has written
   conf_snapshot snapshot;
 };
 
-// Flags + env + host facts -> settings, and what is on disk now. Nothing is written here.
-std::optional<prepared> prepare(const command_context& ctx, std::string_view command, int& code) {
+std::string normal_folder(const std::string& path) {
+  auto text = std::filesystem::path(path).lexically_normal().string();
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  return text;
+}
+
+// --keep-config as root: a kept zoo.cfg that uid 1000 can change is a pointer uid 1000 controls. Its
+// folders are then used only inside the folders the settings name.
+std::optional<std::string> untrusted_kept_folder(const std::vector<std::string>& adopted,
+                                                 const std::vector<std::string>& configured) {
+  for (const auto& folder : adopted) {
+    const auto f = normal_folder(folder);
+    const bool inside = std::any_of(configured.begin(), configured.end(), [&](const std::string& c) {
+      const auto base = normal_folder(c);
+      return f == base || f.starts_with(base == "/" ? base : base + "/");
+    });
+    if (!inside) return folder;
+  }
+  return std::nullopt;
+}
+
+// Flags + env + host facts -> settings, and what is on disk now, read under the run's locks.
+// Nothing is written here; the conf and data folders are created (to be locked) only once the
+// settings are valid.
+std::optional<prepared> prepare(const command_context& ctx, std::string_view command, write_scope scope, int& code) {
   auto& log = *ctx.log;
   diagnostics diag;
   const auto flags = parse_flags(ctx.args, diag);
@@ -82,7 +109,7 @@ std::optional<prepared> prepare(const command_context& ctx, std::string_view com
   // First pass: where the conf dir and the template are. Second pass: with their content.
   auto first = resolve(in);
   if (first.value.config_template) {
-    auto text = files::read_if_exists(*first.value.config_template);
+    auto text = files::read_file(*first.value.config_template, files::max_config_bytes);
     if (!text.ok() || !text.value()) {
       diag.fail(error_kind::config, "the config template " + *first.value.config_template + " (--config-template, ZKAGENT_CONFIG_TEMPLATE) cannot be read" +
                                         (text.ok() ? std::string(": it does not exist") : ": " + text.err().message));
@@ -90,19 +117,22 @@ std::optional<prepared> prepare(const command_context& ctx, std::string_view com
       in.template_text = *text.value();
     }
   }
-  std::optional<conf_snapshot> snapshot;
+  // A first look, without creating or locking anything: a java.env that is not ours feeds the JVM
+  // settings, and a kept zoo.cfg names the folders.
+  std::optional<conf_snapshot> peek;
   if (first.diag.ok() && diag.ok()) {
-    auto snap = read_snapshot(first.value);
+    auto ws = open_workspace(first.value, scope, workspace_mode::peek);
+    auto snap = ws.ok() ? read_snapshot(first.value, ws.value()) : result<conf_snapshot>(ws.err());
     if (!snap.ok()) diag.fail(snap.err().kind, snap.err().message);
     else {
-      snapshot = std::move(snap).value();
-      const auto& java_env = snapshot->conf_files["java.env"];
-      if (classify(java_env, snapshot->marker, "java.env") == file_state::foreign) in.java_env_text = java_env;
+      peek = std::move(snap).value();
+      const auto& java_env = peek->conf_files["java.env"];
+      if (classify(java_env, peek->marker, "java.env") == file_state::foreign) in.java_env_text = java_env;
     }
   }
   auto second = resolve(in);
   diag.merge(std::move(second.diag));
-  if (!diag.ok() || !snapshot) {
+  if (!diag.ok() || !peek) {
     if (diag.ok()) diag.merge(std::move(first.diag));
     code = report(log, diag);
     if (code == exit_code::ok) code = exit_code::usage;
@@ -110,25 +140,47 @@ std::optional<prepared> prepare(const command_context& ctx, std::string_view com
   }
   report(log, diag);
   if (second.value.keep_config) {
-    if (const auto& kept = snapshot->conf_files["zoo.cfg"]) {
+    if (const auto& kept = peek->conf_files["zoo.cfg"]) {
+      const std::vector<std::string> configured{second.value.conf_dir, second.value.data_dir,
+                                                second.value.data_log_dir, second.value.log_dir};
       auto folders = adopt_kept_folders(second.value, *kept);
       for (const auto& note : folders.notes) {
         if (note.warning) log.warn("{}", note.text);
         else log.info("{}", note.text);
       }
+      if (::geteuid() == 0 && !folders.adopted.empty()) {
+        auto conf = files::open_folder_if_exists(second.value.conf_dir);
+        const bool trusted = conf.ok() && conf.value() && files::only_root_can_change(*conf.value(), "zoo.cfg");
+        if (const auto outside = untrusted_kept_folder(folders.adopted, configured); outside && !trusted) {
+          log.error("--keep-config: {}/zoo.cfg can be changed by a user other than root, so the folder it names, {}, "
+                    "is not used as root outside the folders zkagent was given ({}, {}, {}, {}). Make the kept "
+                    "zoo.cfg and its folder root's and read-only (a ConfigMap is), or pass that folder as --data-dir",
+                    second.value.conf_dir, text::quote(*outside), configured[0], configured[1], configured[2],
+                    configured[3]);
+          code = exit_code::usage;
+          return std::nullopt;
+        }
+      }
       second.value.kept_folders = std::move(folders.adopted);
     }
   }
-  // Again with the final settings (the kept zoo.cfg may have moved the data folder): what is read
+  // The run's own view: the folders created if missing and locked, then read again. What is read
   // here is what the plan decides on, so a failure is the run's.
-  auto again = read_snapshot(second.value);
+  auto ws = open_workspace(second.value, scope, workspace_mode::lock, [&log](std::string_view folder) {
+    log.info("waiting for another zkagent run to finish writing {}", text::printable(folder));
+  });
+  if (!ws.ok()) {
+    log.error("{}", ws.err().message);
+    code = exit_code::from(ws.err().kind);
+    return std::nullopt;
+  }
+  auto again = read_snapshot(second.value, ws.value());
   if (!again.ok()) {
     log.error("{}", again.err().message);
     code = exit_code::from(again.err().kind);
     return std::nullopt;
   }
-  snapshot = std::move(again).value();
-  return prepared{std::move(second.value), std::move(*snapshot)};
+  return prepared{std::move(second.value), std::move(ws).value(), std::move(again).value()};
 }
 
 // Plans and writes; as root, hands the folders to the ZooKeeper user.
@@ -141,7 +193,7 @@ std::optional<std::vector<written_file>> write_all(const prepared& p, write_scop
     return std::nullopt;
   }
   for (const auto& w : plan.value().warnings) log.warn("{}", w);
-  auto written = execute_plan(p.s, plan.value());
+  auto written = execute_plan(p.s, p.ws, plan.value());
   if (!written.ok()) {
     log.error("{}", written.err().message);
     code = exit_code::from(written.err().kind);
@@ -222,7 +274,7 @@ spdlog::level::level_enum agent_level(const std::string& name) {
 
 int run_config(const command_context& ctx) {
   int code = exit_code::ok;
-  auto p = prepare(ctx, "config", code);
+  auto p = prepare(ctx, "config", write_scope::everything, code);
   if (!p) return code;
   ctx.log->set_level(agent_level(p->s.agent_log_level));
   auto written = write_all(*p, write_scope::everything, *ctx.log, code);
@@ -233,7 +285,7 @@ int run_config(const command_context& ctx) {
 
 int run_myid(const command_context& ctx) {
   int code = exit_code::ok;
-  auto p = prepare(ctx, "myid", code);
+  auto p = prepare(ctx, "myid", write_scope::myid_only, code);
   if (!p) return code;
   if (!p->s.myid && p->s.ordinal_id) {
     p->s.myid = p->s.ordinal_id;
@@ -250,7 +302,7 @@ int run_start(const command_context& ctx) {
   const signal_block signals;
   auto& log = *ctx.log;
   int code = exit_code::ok;
-  auto p = prepare(ctx, "start", code);
+  auto p = prepare(ctx, "start", write_scope::everything, code);
   if (!p) return code;
   const auto& s = p->s;
   log.set_level(agent_level(s.agent_log_level));
@@ -276,6 +328,7 @@ int run_start(const command_context& ctx) {
   auto written = write_all(*p, write_scope::everything, log, code);
   if (!written) return code;
   for (const auto& f : *written) log.info("{} {}", f.path, f.outcome);
+  p->ws.locks.clear();  // written and handed over: another run (zkagent config in the pod) may go on
 
   // This member's own name must resolve before ZooKeeper binds it (--dns-wait; exit 68 if not).
   if (const int dns = wait_for_own_name(s, log); dns != exit_code::ok) return dns;

@@ -1,6 +1,6 @@
 #include "cli/env_files.hpp"
 
-#include "common/atomic_file.hpp"
+#include "common/guarded_fs.hpp"
 #include "entrypoint/setting_specs.hpp"
 
 namespace zkagent::cli {
@@ -22,15 +22,18 @@ resolved_env resolve_file_variables(env_map env, diagnostics& diag) {
       diag.fail(error_kind::config, name + " and " + file_var + " are both set: use one");
       continue;
     }
-    auto content = files::read_if_exists(it->second);
+    // A regular file of bounded size, links followed only where root placed them (a Secret's
+    // key -> ..data/key): a FIFO, a device or a planted link is refused, not read.
+    auto content = files::read_file(it->second, files::max_config_bytes);
     if (!content.ok() || !content.value()) {
       diag.fail(error_kind::config, file_var + "=" + text::quote(it->second) + ": cannot read that file" +
                                         (content.ok() ? std::string(": it does not exist") : ": " + content.err().message));
       continue;
     }
+    // Every trailing line end goes, as with a shell's $(<file) (and CRLF, as an editor may leave
+    // it); any other control byte stays and is refused by the settings as in any value.
     std::string value = std::move(*content.value());
-    if (!value.empty() && value.back() == '\n') value.pop_back();
-    if (!value.empty() && value.back() == '\r') value.pop_back();
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
     out.secret.insert(name);
     env[name] = std::move(value);
   }

@@ -14,7 +14,8 @@ struct resolved_env {
 };
 
 // For every variable zkagent knows: VAR_FILE set -> VAR takes the file's content (one trailing
-// newline removed). VAR and VAR_FILE both set, or an unreadable file, is an error.
+// line ends removed, as $(<file) does). VAR and VAR_FILE both set, or a file that is not a regular
+// file of at most 1 MiB reachable without an untrusted link (guarded_fs), is an error.
 resolved_env resolve_file_variables(env_map env, diagnostics& diag);
 
 }  // namespace zkagent::cli

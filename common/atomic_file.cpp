@@ -2,44 +2,43 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "common/text.hpp"
 
 namespace zkagent::files {
 namespace {
 
 error io_error(std::string_view what, const std::string& path, int err) {
-  return {error_kind::io, std::string(what) + " " + path + ": " + std::strerror(err)};
+  return {error_kind::io, std::string(what) + " " + text::printable(path) + ": " + std::strerror(err)};
 }
 
-std::string parent_of(const std::string& path) {
-  const auto slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
+std::string join(const std::string& folder, std::string_view name) {
+  return folder.empty() || folder.back() == '/' ? folder + std::string(name) : folder + "/" + std::string(name);
 }
 
-class fd_guard {
- public:
-  explicit fd_guard(int fd) : fd_(fd) {}
-  ~fd_guard() {
-    if (fd_ >= 0) ::close(fd_);
+std::string leftover_prefix(std::string_view name) { return "." + std::string(name) + ".zkagent-"; }
+
+// .<name>.zkagent-<pid>-<8 hex>: unique per run and per file, so two runs never share a temp file.
+std::string temp_name(std::string_view name) {
+  std::uint32_t random = 0;
+  if (::getrandom(&random, sizeof random, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof random)) {
+    static std::uint32_t counter = 0;  // getrandom is not expected to fail; uniqueness still comes from O_EXCL
+    random = ++counter;
   }
-  fd_guard(const fd_guard&) = delete;
-  fd_guard& operator=(const fd_guard&) = delete;
-  [[nodiscard]] int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
+  char suffix[32];
+  std::snprintf(suffix, sizeof suffix, "%d-%08x", static_cast<int>(::getpid()), random);
+  return leftover_prefix(name) + suffix;
+}
 
 bool write_all(int fd, std::string_view data) {
   while (!data.empty()) {
@@ -53,6 +52,12 @@ bool write_all(int fd, std::string_view data) {
   return true;
 }
 
+result<unique_fd> dup_folder(const folder& dir) {
+  const int fd = ::fcntl(dir.fd.get(), F_DUPFD_CLOEXEC, 0);
+  if (fd < 0) return io_error("cannot use folder", dir.path, errno);
+  return unique_fd(fd);
+}
+
 }  // namespace
 
 std::string_view describe(write_outcome outcome) {
@@ -64,36 +69,15 @@ std::string_view describe(write_outcome outcome) {
   return "?";
 }
 
-result<std::optional<std::string>> read_if_exists(const std::string& path) {
-  fd_guard fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) {
-    if (errno == ENOENT) return std::optional<std::string>{};
-    return io_error("cannot read", path, errno);
-  }
-  std::string content;
-  char buffer[8192];
-  for (;;) {
-    const auto n = ::read(fd.get(), buffer, sizeof buffer);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return io_error("cannot read", path, errno);
-    }
-    if (n == 0) break;
-    content.append(buffer, static_cast<std::size_t>(n));
-  }
-  return std::optional<std::string>{std::move(content)};
-}
-
-staged_file::staged_file(std::string path, std::string temp, bool existed)
-    : path_(std::move(path)), temp_(std::move(temp)), existed_(existed) {}
-
-staged_file::staged_file(staged_file&& other) noexcept
-    : path_(std::move(other.path_)), temp_(std::exchange(other.temp_, {})), existed_(other.existed_) {}
+staged_file::staged_file(unique_fd dir, std::string dir_path, std::string name, std::string temp, bool existed)
+    : dir_(std::move(dir)), dir_path_(std::move(dir_path)), name_(std::move(name)), temp_(std::move(temp)), existed_(existed) {}
 
 staged_file& staged_file::operator=(staged_file&& other) noexcept {
   if (this != &other) {
     discard();
-    path_ = std::move(other.path_);
+    dir_ = std::move(other.dir_);
+    dir_path_ = std::move(other.dir_path_);
+    name_ = std::move(other.name_);
     temp_ = std::exchange(other.temp_, {});
     existed_ = other.existed_;
   }
@@ -102,117 +86,109 @@ staged_file& staged_file::operator=(staged_file&& other) noexcept {
 
 staged_file::~staged_file() { discard(); }
 
+std::string staged_file::path() const { return join(dir_path_, name_); }
+
 void staged_file::discard() {
-  if (!temp_.empty()) ::unlink(temp_.c_str());
+  if (!temp_.empty() && dir_.valid()) ::unlinkat(dir_.get(), temp_.c_str(), 0);
   temp_.clear();
 }
 
 result<write_outcome> staged_file::commit() {
   if (temp_.empty()) return write_outcome::unchanged;
-  // rename() replaces the name itself (stage() has refused a symlink there).
-  if (::rename(temp_.c_str(), path_.c_str()) != 0) {
+  // renameat replaces the name itself, never what a link there points to (stage() refused links).
+  if (::renameat(dir_.get(), temp_.c_str(), dir_.get(), name_.c_str()) != 0) {
     const int err = errno;
     discard();
-    return io_error("cannot replace", path_, err);
+    return io_error("cannot replace", path(), err);
   }
   temp_.clear();
-  // The rename is durable only once the folder itself is synced.
-  fd_guard dir(::open(parent_of(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.get() >= 0) ::fsync(dir.get());
+  ::fsync(dir_.get());  // the rename is durable only once the folder itself is synced
   return existed_ ? write_outcome::replaced : write_outcome::created;
 }
 
-void remove_leftovers(const std::string& path) {
-  const auto folder = parent_of(path);
-  const std::string prefix = "." + path.substr(path.rfind('/') + 1) + ".zkagent-";
-  fd_guard dir_fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir_fd.get() < 0) return;
-  DIR* dir = ::fdopendir(dir_fd.get());
-  if (dir == nullptr) return;
-  dir_fd.release();  // closedir closes it
-  std::vector<std::string> leftovers;
-  while (const dirent* entry = ::readdir(dir)) {
-    const std::string_view name = entry->d_name;
-    if (name.size() == prefix.size() + 6 && name.starts_with(prefix)) leftovers.emplace_back(name);
+void remove_leftovers(const folder& dir, std::string_view name) {
+  const auto prefix = leftover_prefix(name);
+  const int fd = ::fcntl(dir.fd.get(), F_DUPFD_CLOEXEC, 0);
+  if (fd < 0) return;
+  DIR* listing = ::fdopendir(fd);
+  if (listing == nullptr) {
+    ::close(fd);
+    return;
   }
-  for (const auto& name : leftovers) {
+  ::rewinddir(listing);
+  std::vector<std::string> leftovers;
+  while (const dirent* entry = ::readdir(listing)) {
+    const std::string_view entry_name = entry->d_name;
+    if (entry_name.size() > prefix.size() && entry_name.starts_with(prefix)) leftovers.emplace_back(entry_name);
+  }
+  for (const auto& leftover : leftovers) {
     struct stat st {};
-    if (::fstatat(::dirfd(dir), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
-      ::unlinkat(::dirfd(dir), name.c_str(), 0);
+    if (::fstatat(::dirfd(listing), leftover.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+      ::unlinkat(::dirfd(listing), leftover.c_str(), 0);
     }
   }
-  ::closedir(dir);
+  ::closedir(listing);
 }
 
-void restore_mode(const std::string& path, mode_t mode) {
+void restore_mode(const folder& dir, std::string_view name, mode_t mode) {
+  const std::string leaf(name);
+  // Opened without following a link and without blocking; only a regular file is changed, through
+  // its own descriptor, so a file swapped for a link meanwhile cannot redirect the chmod.
+  unique_fd fd(::openat(dir.fd.get(), leaf.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  if (!fd.valid()) return;
   struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 07777) == mode) return;
-  (void)::chmod(path.c_str(), mode);  // refused on a read-only volume or another owner's file: content is still right
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 07777) == mode) return;
+  (void)::fchmod(fd.get(), mode);  // refused on a read-only volume or another owner's file: content is still right
 }
 
-result<staged_file> stage(const std::string& path, std::string_view content, mode_t mode) {
-  remove_leftovers(path);
+result<staged_file> stage(const folder& dir, std::string_view name, std::string_view content, mode_t mode) {
+  remove_leftovers(dir, name);
+  const std::string leaf(name);
+  const auto path = join(dir.path, name);
   struct stat st {};
-  const bool present = ::lstat(path.c_str(), &st) == 0;
+  const bool present = ::fstatat(dir.fd.get(), leaf.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
   const bool link = present && S_ISLNK(st.st_mode);
-  auto existing = read_if_exists(path);
-  if (existing.ok() && existing.value() && *existing.value() == content) {
-    // Already right. A regular file gets the mode back (someone chmod'ed it); where that is not
-    // allowed (a read-only volume, another owner's file) the content is still right. A link is
-    // left as it is: its target is not zkagent's to change.
-    if (present && !link) restore_mode(path, mode);
-    return staged_file(path, "", true);
+  auto existing = read_file_at(dir, name, max_config_bytes);
+  if (!existing.ok()) return existing.err();  // a link zkagent may not follow, a FIFO, a folder, ...
+  auto here = dup_folder(dir);
+  if (!here.ok()) return here.err();
+  if (existing.value() && *existing.value() == content) {
+    // Already right. A regular file gets the mode back (someone chmod'ed it); a link is left as it
+    // is: its target is not zkagent's to change.
+    if (!link) restore_mode(dir, name, mode);
+    return staged_file(std::move(here).value(), dir.path, leaf, "", true);
   }
   if (link) {
     // Replacing a link would silently undo someone's layout; writing through it would change a file
-    // elsewhere. Neither: the run stops here, before any file has changed.
+    // elsewhere. Neither: the run stops here, before any file has changed. (read_file_at has
+    // judged the link one that root placed, so its target may be named.)
     std::string target(4096, '\0');
-    const auto n = ::readlink(path.c_str(), target.data(), target.size() - 1);
+    const auto n = ::readlinkat(dir.fd.get(), leaf.c_str(), target.data(), target.size() - 1);
     target.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
-    return error{error_kind::config, "cannot write " + path + ": it is a symbolic link" +
-                                         (target.empty() ? std::string() : " to " + target) +
-                                         ", and zkagent neither writes through links nor replaces them. Remove the "
-                                         "link (zkagent then writes the file there), or use another folder"};
+    return error{error_kind::config, "cannot write " + text::printable(path) + ": it is a symbolic link" +
+                                         (target.empty() ? std::string() : " to " + text::printable(target)) +
+                                         ", and zkagent neither writes through links nor "
+                                         "replaces them. Remove the link (zkagent then writes the file there), or "
+                                         "use another folder"};
   }
-  const bool existed = existing.ok() && existing.value().has_value();
+  const bool existed = present;
 
-  std::string temp = parent_of(path) + "/." + path.substr(path.rfind('/') + 1) + ".zkagent-XXXXXX";
-  fd_guard fd(::mkostemp(temp.data(), O_CLOEXEC));
-  if (fd.get() < 0) return io_error("cannot create a temporary file beside", path, errno);
-  staged_file staged(path, temp, existed);  // from here on, a failure removes the temp file
+  auto temp = temp_name(name);
+  unique_fd fd(::openat(dir.fd.get(), temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd.valid()) return io_error("cannot create a temporary file beside", path, errno);
+  staged_file staged(std::move(here).value(), dir.path, leaf, temp, existed);  // from here on, a failure removes it
 
   if (::fchmod(fd.get(), mode) != 0) return io_error("cannot set the mode of", path, errno);
   if (!write_all(fd.get(), content)) return io_error("cannot write", path, errno);
   if (::fsync(fd.get()) != 0) return io_error("cannot sync", path, errno);
   if (::close(fd.release()) != 0) return io_error("cannot close", path, errno);
-  return staged;  // moved: C++20 implicit move into the result
+  return staged;
 }
 
-result<write_outcome> write_atomic(const std::string& path, std::string_view content, mode_t mode) {
-  auto staged = stage(path, content, mode);
+result<write_outcome> write_atomic(const folder& dir, std::string_view name, std::string_view content, mode_t mode) {
+  auto staged = stage(dir, name, content, mode);
   if (!staged.ok()) return staged.err();
   return staged.value().commit();
-}
-
-status ensure_directory(const std::string& path, mode_t mode) {
-  if (path.empty()) return error{error_kind::io, "cannot create a folder with an empty name"};
-  std::string partial = path.front() == '/' ? "" : ".";
-  // Piece by piece (no std::views::split: clang 14 cannot compile libstdc++ 12's ranges).
-  for (std::size_t start = 0; start < path.size();) {
-    const auto slash = std::min(path.find('/', start), path.size());
-    if (slash > start) {
-      partial += '/';
-      partial.append(path, start, slash - start);
-      if (::mkdir(partial.c_str(), mode) != 0 && errno != EEXIST) {
-        return io_error("cannot create folder", partial, errno);
-      }
-    }
-    start = slash + 1;
-  }
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return io_error("cannot create folder", path, errno);
-  if (!S_ISDIR(st.st_mode)) return error{error_kind::io, "cannot use " + path + ": it exists and is not a folder"};
-  return ok();
 }
 
 }  // namespace zkagent::files

@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "common/atomic_file.hpp"
+#include "common/guarded_fs.hpp"
 
 namespace zkagent::system {
 
@@ -35,7 +35,7 @@ result<std::string> short_hostname() {
 }
 
 std::optional<std::string> read_optional(const std::string& path) {
-  auto content = files::read_if_exists(path);
+  auto content = files::read_file(path, files::max_config_bytes);
   if (!content.ok()) return std::nullopt;
   return content.value();
 }

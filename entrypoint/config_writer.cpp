@@ -1,7 +1,9 @@
 #include "entrypoint/config_writer.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
+#include "common/text.hpp"
 #include "entrypoint/logging_config.hpp"
 #include "entrypoint/zoo_cfg.hpp"
 #include "myid/myid_file.hpp"
@@ -33,7 +35,32 @@ std::optional<std::string> content_of(const conf_snapshot& snap, const std::stri
   return it == snap.conf_files.end() ? std::nullopt : it->second;
 }
 
+std::string normal(const std::string& path) {
+  auto text = std::filesystem::path(path).lexically_normal().string();
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  return text;
+}
+
+const files::folder& folder_for(const workspace& ws, place where) {
+  return where == place::conf ? *ws.conf : *ws.data;
+}
+
 }  // namespace
+
+result<std::pair<place, std::string>> dynamic_file_place(const settings& s, const std::string& pointer) {
+  const auto [parent, name] = files::split_path(normal(pointer));
+  const bool plain_name = !name.empty() && name != "." && name != ".." && name != "myid" && name != "zoo.cfg" &&
+                          name != marker_name && pointer.find("..") == std::string::npos;
+  if (!pointer.empty() && pointer.front() == '/' && plain_name) {
+    if (parent == normal(s.conf_dir)) return std::pair{place::conf, name};
+    if (parent == normal(s.data_dir)) return std::pair{place::data, name};
+  }
+  return error{error_kind::config,
+               "dynamicConfigFile=" + text::quote(pointer) + " is not a file directly in the conf folder (" + s.conf_dir +
+                   ") or the data folder (" + s.data_dir +
+                   "): zkagent reads and writes files only there, whoever wrote that line (a setting, or a zoo.cfg "
+                   "ZooKeeper or somebody else rewrote). Point it at, for example, " + s.conf_dir + "/zoo.cfg.dynamic"};
+}
 
 result<write_plan> make_plan(const settings& s, const conf_snapshot& snap, std::string_view version, write_scope scope) {
   write_plan plan;
@@ -43,7 +70,7 @@ result<write_plan> make_plan(const settings& s, const conf_snapshot& snap, std::
   if (s.myid) {
     auto action = myid::decide(snap.myid_content, *s.myid, s.force_myid, s.myid_origin, myid::path_in(s.data_dir));
     if (!action.ok()) return action.err();
-    planned_file f{myid::path_in(s.data_dir), "", myid::render(*s.myid), file_action::write, ""};
+    planned_file f{place::data, "myid", myid::path_in(s.data_dir), "", myid::render(*s.myid), file_action::write, ""};
     if (action.value() == myid::myid_action::keep) {
       f.action = file_action::keep_ours;
       f.note = "unchanged";
@@ -65,7 +92,7 @@ result<write_plan> make_plan(const settings& s, const conf_snapshot& snap, std::
     if (!zoo) {
       return error{error_kind::config, "--keep-config: there is no " + conf + "zoo.cfg to keep"};
     }
-    plan.files.push_back({conf + "zoo.cfg", "", "", file_action::keep_as_is, "kept (--keep-config)"});
+    plan.files.push_back({place::conf, "zoo.cfg", conf + "zoo.cfg", "", "", file_action::keep_as_is, "kept (--keep-config)"});
   } else {
     if (state == file_state::foreign && !s.overwrite_config) {
       return error{error_kind::config,
@@ -77,13 +104,17 @@ result<write_plan> make_plan(const settings& s, const conf_snapshot& snap, std::
     const auto kept_pointer =
         state == file_state::rewritten_by_zookeeper ? dynamic_pointer(*zoo) : std::optional<std::string>{};
     const auto rendered = render_zoo_cfg(s, version, kept_pointer);
-    plan.files.push_back({conf + "zoo.cfg", "zoo.cfg", rendered.zoo_cfg, file_action::write, ""});
+    plan.files.push_back({place::conf, "zoo.cfg", conf + "zoo.cfg", "zoo.cfg", rendered.zoo_cfg, file_action::write, ""});
     if (rendered.dynamic_path) {
+      auto where = dynamic_file_place(s, *rendered.dynamic_path);
+      if (!where.ok()) return where.err();
+      const auto& [dynamic_place, dynamic_name] = where.value();
       if (snap.dynamic_file_exists) {
-        plan.files.push_back({*rendered.dynamic_path, "", "", file_action::keep_as_is,
+        plan.files.push_back({dynamic_place, dynamic_name, *rendered.dynamic_path, "", "", file_action::keep_as_is,
                               "kept (ZooKeeper owns the dynamic membership once it exists)"});
       } else {
-        plan.files.push_back({*rendered.dynamic_path, "", rendered.dynamic_content, file_action::write, ""});
+        plan.files.push_back(
+            {dynamic_place, dynamic_name, *rendered.dynamic_path, "", rendered.dynamic_content, file_action::write, ""});
       }
     }
   }
@@ -97,53 +128,97 @@ result<write_plan> make_plan(const settings& s, const conf_snapshot& snap, std::
   for (const auto& [name, content] : others) {
     const auto st = classify(content_of(snap, name), snap.marker, name);
     if (st == file_state::foreign) {
-      plan.files.push_back({conf + name, "", "", file_action::keep_theirs,
+      plan.files.push_back({place::conf, name, conf + name, "", "", file_action::keep_theirs,
                             name == "java.env" ? "kept (not zkagent's; its JVM settings are used)"
                                                : "kept (not zkagent's)"});
     } else {
-      plan.files.push_back({conf + name, name, content, file_action::write, ""});
+      plan.files.push_back({place::conf, name, conf + name, name, content, file_action::write, ""});
     }
   }
   return plan;
 }
 
-result<conf_snapshot> read_snapshot(const settings& s) {
-  conf_snapshot snap;
-  const auto conf = s.conf_dir + "/";
-  auto marker = files::read_if_exists(conf + std::string(marker_name));
-  if (!marker.ok()) return marker.err();
-  if (marker.value()) snap.marker = parse_marker(*marker.value());
-  for (const auto name : managed_files) {
-    auto content = files::read_if_exists(conf + std::string(name));
-    if (!content.ok()) return content.err();
-    snap.conf_files[std::string(name)] = std::move(content).value();
+result<workspace> open_workspace(const settings& s, write_scope scope, workspace_mode mode,
+                                 const files::lock_waiting& waiting) {
+  workspace ws;
+  const bool lock = mode == workspace_mode::lock;
+  // Conf before data, always: two runs never wait for each other crosswise.
+  const auto open = [&](const std::string& path, bool create) -> result<std::optional<files::folder>> {
+    if (!create) return files::open_folder_if_exists(path);
+    auto opened = files::open_folder(path, true);
+    if (!opened.ok()) return opened.err();
+    return std::optional<files::folder>{std::move(opened).value()};
+  };
+  auto conf = open(s.conf_dir, lock && scope == write_scope::everything);
+  if (!conf.ok()) return conf.err();
+  ws.conf = std::move(conf).value();
+  auto data = open(s.data_dir, lock);
+  if (!data.ok()) return data.err();
+  ws.data = std::move(data).value();
+  if (!lock) return ws;
+  if (ws.conf && scope == write_scope::everything) {
+    auto held = files::lock_folder(*ws.conf, lock_budget, waiting);
+    if (!held.ok()) return held.err();
+    ws.locks.push_back(std::move(held).value());
   }
-  auto myid_content = files::read_if_exists(myid::path_in(s.data_dir));
-  if (!myid_content.ok()) return myid_content.err();
-  snap.myid_content = std::move(myid_content).value();
+  if (!(ws.conf && scope == write_scope::everything && files::same_folder(*ws.conf, *ws.data))) {
+    auto held = files::lock_folder(*ws.data, lock_budget, waiting);
+    if (!held.ok()) return held.err();
+    ws.locks.push_back(std::move(held).value());
+  }
+  return ws;
+}
+
+result<conf_snapshot> read_snapshot(const settings& s, const workspace& ws) {
+  conf_snapshot snap;
+  for (const auto name : managed_files) snap.conf_files[std::string(name)] = std::nullopt;
+  if (ws.conf) {
+    auto marker = files::read_file_at(*ws.conf, marker_name, files::max_config_bytes);
+    if (!marker.ok()) return marker.err();
+    if (marker.value()) snap.marker = parse_marker(*marker.value());
+    for (const auto name : managed_files) {
+      auto content = files::read_file_at(*ws.conf, name, files::max_config_bytes);
+      if (!content.ok()) return content.err();
+      snap.conf_files[std::string(name)] = std::move(content).value();
+    }
+  }
+  if (ws.data) {
+    auto myid_content = files::read_file_at(*ws.data, "myid", files::max_myid_bytes);
+    if (!myid_content.ok()) return myid_content.err();
+    snap.myid_content = std::move(myid_content).value();
+  }
 
   std::optional<std::string> pointer = s.extra("dynamicConfigFile");
   if (const auto& zoo = snap.conf_files["zoo.cfg"];
-      zoo && classify(zoo, snap.marker, "zoo.cfg") == file_state::rewritten_by_zookeeper) {
+      !s.keep_config && zoo && classify(zoo, snap.marker, "zoo.cfg") == file_state::rewritten_by_zookeeper) {
     pointer = dynamic_pointer(*zoo);
   }
-  if (pointer) {
-    auto dynamic = files::read_if_exists(*pointer);
-    if (!dynamic.ok()) return dynamic.err();
-    snap.dynamic_file_exists = dynamic.value().has_value();
+  if (pointer && !s.keep_config) {
+    // Checked on every run: the zoo.cfg a pointer comes from may have been rewritten since the last.
+    auto where = dynamic_file_place(s, *pointer);
+    if (!where.ok()) return where.err();
+    const auto& dir = where.value().first == place::conf ? ws.conf : ws.data;
+    if (dir) {
+      auto dynamic = files::read_file_at(*dir, where.value().second, files::max_config_bytes);
+      if (!dynamic.ok()) return dynamic.err();
+      snap.dynamic_file_exists = dynamic.value().has_value();
+    }
   }
   return snap;
 }
 
-result<std::vector<written_file>> execute_plan(const settings& s, const write_plan& plan) {
+result<std::vector<written_file>> execute_plan(const settings& s, const workspace& ws, const write_plan& plan) {
   std::vector<written_file> report;
   bool writes_conf = false;
   for (const auto& f : plan.files) writes_conf = writes_conf || !f.marker_name.empty();
+  if ((writes_conf && !ws.conf) || !ws.data || ws.locks.empty()) {
+    return error{error_kind::io, "internal: the conf and data folders must be open and locked before writing"};
+  }
   // `zkagent myid` touches the data folder only; a full write prepares every folder ZooKeeper uses.
-  std::vector<std::string> folders{s.data_dir};
-  if (writes_conf) folders.insert(folders.end(), {s.data_log_dir, s.log_dir, s.conf_dir});
-  for (const auto& dir : folders) {
-    if (auto made = files::ensure_directory(dir); !made.ok()) return made.err();
+  if (writes_conf) {
+    for (const auto& dir : {s.data_log_dir, s.log_dir}) {
+      if (auto made = files::open_folder(dir, true); !made.ok()) return made.err();
+    }
   }
 
   // All or nothing, and safe to kill at any point:
@@ -154,18 +229,19 @@ result<std::vector<written_file>> execute_plan(const settings& s, const write_pl
   // 4. the marker names only the new fingerprints.
   // Killed between 2 and 4, each file is its old or its new self and the marker vouches for both, so
   // the next start still knows them as zkagent's.
-  const auto marker_path = s.conf_dir + "/" + std::string(marker_name);
   ownership_marker old_marker;
   if (writes_conf) {
-    auto existing = files::read_if_exists(marker_path);
-    if (existing.ok() && existing.value()) old_marker = parse_marker(*existing.value());
+    auto existing = files::read_file_at(*ws.conf, marker_name, files::max_config_bytes);
+    if (!existing.ok()) return existing.err();
+    if (existing.value()) old_marker = parse_marker(*existing.value());
   }
   std::vector<files::staged_file> staged;
   ownership_marker during = old_marker, after = old_marker;
   for (const auto& f : plan.files) {
+    const auto& dir = folder_for(ws, f.where);
     if (f.action != file_action::write) {
-      files::remove_leftovers(f.path);  // what a killed run left beside a file kept as it is
-      if (f.action == file_action::keep_ours) files::restore_mode(f.path, file_mode);
+      files::remove_leftovers(dir, f.name);  // what a killed run left beside a file kept as it is
+      if (f.action == file_action::keep_ours) files::restore_mode(dir, f.name, file_mode);
       continue;
     }
     if (!f.marker_name.empty()) {
@@ -174,20 +250,20 @@ result<std::vector<written_file>> execute_plan(const settings& s, const write_pl
       const auto print = fingerprint(f.content);
       after[f.marker_name] = print;
       during[f.marker_name] = print;
-      const auto current = files::read_if_exists(f.path);
+      const auto current = files::read_file_at(dir, f.name, files::max_config_bytes);
       if (current.ok() && current.value() &&
           classify(*current.value(), old_marker, f.marker_name) == file_state::ours &&
           fingerprint(*current.value()) != print) {
         during[f.marker_name] = fingerprint(*current.value()) + "," + print;
       }
     }
-    auto file = files::stage(f.path, f.content, file_mode);
+    auto file = files::stage(dir, f.name, f.content, file_mode);
     if (!file.ok()) return file.err();
     staged.push_back(std::move(file).value());
   }
   const bool changes = std::any_of(staged.begin(), staged.end(), [](const auto& f) { return !f.unchanged(); });
   if (writes_conf && changes && during != old_marker) {
-    auto written = files::write_atomic(marker_path, render_marker(during), file_mode);
+    auto written = files::write_atomic(*ws.conf, marker_name, render_marker(during), file_mode);
     if (!written.ok()) return written.err();
   }
   std::size_t next = 0;
@@ -201,7 +277,7 @@ result<std::vector<written_file>> execute_plan(const settings& s, const write_pl
     report.push_back({f.path, std::string(files::describe(outcome.value()))});
   }
   if (writes_conf) {
-    auto written = files::write_atomic(marker_path, render_marker(after), file_mode);
+    auto written = files::write_atomic(*ws.conf, marker_name, render_marker(after), file_mode);
     if (!written.ok()) return written.err();
   }
   return report;

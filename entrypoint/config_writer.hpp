@@ -4,6 +4,7 @@
 // pure), and only when no check fails is anything written: a refused start changes nothing.
 #include <sys/types.h>
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "common/atomic_file.hpp"
+#include "common/folder_lock.hpp"
 #include "common/result.hpp"
 #include "entrypoint/ownership.hpp"
 #include "entrypoint/settings.hpp"
@@ -28,8 +30,14 @@ struct conf_snapshot {
 // keep_ours: zkagent's and already right (myid holding this id): only its mode is restored.
 enum class file_action { write, keep_theirs, keep_as_is, keep_ours };
 
+// The folder a file lives in: every file zkagent reads or writes is directly in the conf or the
+// data folder, opened once (guarded_fs) and locked for the run.
+enum class place { conf, data };
+
 struct planned_file {
-  std::string path;
+  place where = place::conf;
+  std::string name;  // in that folder
+  std::string path;  // for messages and the summary
   std::string marker_name;  // name in the ownership marker ("" for files outside the conf dir)
   std::string content;
   file_action action = file_action::write;
@@ -48,15 +56,34 @@ inline constexpr std::string_view managed_files[] = {"zoo.cfg", "log4j.propertie
 
 result<write_plan> make_plan(const settings& s, const conf_snapshot& snap, std::string_view version, write_scope scope);
 
-// I/O: read the snapshot, for the planner and for honouring a java.env that is not ours.
-result<conf_snapshot> read_snapshot(const settings& s);
+// Where a dynamicConfigFile may be, whoever named it (a setting, or a zoo.cfg ZooKeeper or somebody
+// else rewrote): directly in the conf or the data folder. Anything else would have root create or
+// read a file wherever a line of text points. Pure.
+result<std::pair<place, std::string>> dynamic_file_place(const settings& s, const std::string& pointer);
+
+// The folders one run works in. Peeked: opened if they exist, nothing created or locked (to read
+// what decides the settings). Locked: created if missing and locked (flock) until destroyed, so the
+// snapshot, the plan and the writes are one run's alone.
+struct workspace {
+  std::optional<files::folder> conf, data;
+  std::vector<files::folder_lock> locks;
+};
+enum class workspace_mode { peek, lock };
+inline constexpr std::chrono::milliseconds lock_budget{30000};
+result<workspace> open_workspace(const settings& s, write_scope scope, workspace_mode mode,
+                                 const files::lock_waiting& waiting = {});
+
+// I/O: read the snapshot, for the planner and for honouring a java.env that is not ours. Every
+// file is read under guarded_fs's rules: a link another user could have planted, a FIFO, a device,
+// a folder or an oversized file is an error (config) naming it; its content is never shown.
+result<conf_snapshot> read_snapshot(const settings& s, const workspace& ws);
 
 struct written_file {
   std::string path;
   std::string outcome;  // created, replaced, unchanged, kept (...)
 };
 
-// Creates the folders, writes the plan, updates the marker.
-result<std::vector<written_file>> execute_plan(const settings& s, const write_plan& plan);
+// Creates the remaining folders, writes the plan, updates the marker. ws must be locked.
+result<std::vector<written_file>> execute_plan(const settings& s, const workspace& ws, const write_plan& plan);
 
 }  // namespace zkagent::entrypoint

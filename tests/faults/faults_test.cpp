@@ -35,6 +35,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -52,11 +53,10 @@ using tree = std::map<std::string, std::string>;
 bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 // ".<name>.zkagent-XXXXXX" (not the marker, ".zkagent-owned").
+// .<name>.zkagent-<pid>-<8 hex digits>: one per run and file (common/atomic_file.cpp).
 bool is_temp_name(const std::string& path) {
-  const auto name = fs::path(path).filename().string();
-  constexpr std::string_view suffix = ".zkagent-XXXXXX";
-  return name.size() > suffix.size() + 1 && name.front() == '.' &&
-         name.compare(name.size() - suffix.size(), 9, ".zkagent-") == 0;
+  static const std::regex temp_name(R"(\..+\.zkagent-[0-9]+-[0-9a-f]{8})");
+  return std::regex_match(fs::path(path).filename().string(), temp_name);
 }
 
 // The temp files beside the files zkagent writes.
@@ -302,7 +302,7 @@ TEST_F(faults, a_missing_parent_that_cannot_be_created_changes_no_file) {
     std::string folder, why;
   };
   for (const auto& p : std::vector<parent_case>{{ro + "/missing", "Read-only file system"},
-                                                {at("a-file"), "Not a directory"}}) {
+                                                {at("a-file"), "is a regular file, not a folder"}}) {
     for (const auto& [flag, command] : std::vector<std::pair<std::string, std::string>>{
              {"--conf-dir=", "config"}, {"--data-dir=", "config"}, {"--data-dir=", "myid"}}) {
       const auto folder = p.folder + "/sub";
