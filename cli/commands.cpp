@@ -21,12 +21,15 @@
 #include "common/system_facts.hpp"
 #include "entrypoint/config_writer.hpp"
 #include "entrypoint/dns_wait.hpp"
+#include "entrypoint/folder_check.hpp"
+#include "entrypoint/folder_policy.hpp"
 #include "entrypoint/jvm_settings.hpp"
 #include "entrypoint/kept_config.hpp"
 #include "entrypoint/launcher.hpp"
 #include "entrypoint/privileges.hpp"
 #include "entrypoint/settings.hpp"
 #include "entrypoint/supervisor.hpp"
+#include "entrypoint/write_preflight.hpp"
 #include "myid/myid_file.hpp"
 #include "zkagent/version.hpp"
 
@@ -183,6 +186,64 @@ std::optional<prepared> prepare(const command_context& ctx, std::string_view com
   return prepared{std::move(second.value), std::move(ws).value(), std::move(again).value()};
 }
 
+bool has_kept_zoo_cfg(const prepared& p) {
+  const auto it = p.snapshot.conf_files.find("zoo.cfg");
+  return p.s.keep_config && it != p.snapshot.conf_files.end() && it->second.has_value();
+}
+
+// As root handing folders to the ZooKeeper user: any folder folder_policy refuses stops the run
+// (exit 2) before anything is written. java and zookeeper_home: what this run starts, when known;
+// otherwise found here on a best-effort basis (`config`, `myid`).
+int refuse_unsafe_folders(const prepared& p, write_scope scope, const env_map& env, std::optional<std::string> java,
+                          std::optional<std::string> zookeeper_home, spdlog::logger& log) {
+  if (::geteuid() != 0 || p.s.uid == 0) return exit_code::ok;
+  if (!java) {
+    if (auto found = find_java(env, p.s.java); found.ok()) java = found.value();
+  }
+  if (!zookeeper_home) {
+    if (auto found = find_zookeeper(p.s.zookeeper_home, p.s.zookeeper_home_origin); found.ok()) zookeeper_home = found.value().home;
+  }
+  const auto plan = plan_hand_over(p.s, scope == write_scope::everything, has_kept_zoo_cfg(p));
+  auto candidates = plan.walked;
+  candidates.insert(candidates.end(), plan.itself.begin(), plan.itself.end());
+  resolve_candidates(candidates);
+  return report(log, check_hand_over(candidates, gather_folder_facts(java, env, zookeeper_home), p.s.uid));
+}
+
+void log_notes(spdlog::logger& log, const ownership_notes& notes) {
+  if (auto line = notes.mount_line()) log.info("{}", *line);
+  if (auto line = notes.hard_link_line()) log.warn("{}", *line);
+}
+
+// As root: walks the folders of plan_hand_over, hands kept folders (and myid in them) over themselves,
+// and in a kept conf folder only the files zkagent wrote there, never zoo.cfg or the folder.
+bool hand_folders_over(const prepared& p, const write_plan& plan, write_scope scope, spdlog::logger& log, int& code) {
+  const auto folders = plan_hand_over(p.s, scope == write_scope::everything, has_kept_zoo_cfg(p));
+  std::vector<std::string> itself;
+  for (const auto& f : folders.itself) itself.push_back(f.folder.path);
+  if (p.s.myid && std::find(itself.begin(), itself.end(), p.s.data_dir) != itself.end()) {
+    itself.push_back(myid::path_in(p.s.data_dir));
+  }
+  if (folders.conf_dir_kept) {
+    for (const auto& f : plan.files) {
+      const bool ours = f.action == file_action::write || f.action == file_action::keep_ours;
+      if (ours && !f.marker_name.empty() && f.path != p.s.zoo_cfg_path()) itself.push_back(f.path);
+    }
+  }
+  std::vector<std::string> walked;
+  for (const auto& f : folders.walked) walked.push_back(f.folder.path);
+  const auto done = [&](const result<ownership_notes>& handed) {
+    if (handed.ok()) {
+      log_notes(log, handed.value());
+      return true;
+    }
+    log.error("{}", handed.err().message);
+    code = exit_code::from(handed.err().kind);
+    return false;
+  };
+  return done(hand_over(itself, p.s.uid, p.s.gid)) && done(take_ownership(walked, p.s.uid, p.s.gid));
+}
+
 // Plans and writes; as root, hands the folders to the ZooKeeper user.
 std::optional<std::vector<written_file>> write_all(const prepared& p, write_scope scope, spdlog::logger& log,
                                                    int& code) {
@@ -199,29 +260,7 @@ std::optional<std::vector<written_file>> write_all(const prepared& p, write_scop
     code = exit_code::from(written.err().kind);
     return std::nullopt;
   }
-  if (::geteuid() == 0 && p.s.uid != 0) {
-    std::vector<std::string> folders{p.s.data_dir};
-    if (scope == write_scope::everything) folders.insert(folders.end(), {p.s.data_log_dir, p.s.log_dir, p.s.conf_dir});
-    // Folders a kept zoo.cfg names are handed over themselves, with myid, never walked: a hand-written
-    // dataDir=/var/lib must not give a system tree to the ZooKeeper user.
-    std::vector<std::string> kept;
-    for (const auto& k : p.s.kept_folders) {
-      if (std::erase(folders, k) > 0) kept.push_back(k);
-    }
-    if (p.s.myid && std::find(kept.begin(), kept.end(), p.s.data_dir) != kept.end()) {
-      kept.push_back(myid::path_in(p.s.data_dir));
-    }
-    if (auto handed = hand_over(kept, p.s.uid, p.s.gid); !handed.ok()) {
-      log.error("{}", handed.err().message);
-      code = exit_code::from(handed.err().kind);
-      return std::nullopt;
-    }
-    if (auto owned = take_ownership(folders, p.s.uid, p.s.gid); !owned.ok()) {
-      log.error("{}", owned.err().message);
-      code = exit_code::from(owned.err().kind);
-      return std::nullopt;
-    }
-  }
+  if (::geteuid() == 0 && p.s.uid != 0 && !hand_folders_over(p, plan.value(), scope, log, code)) return std::nullopt;
   return std::move(plan).value().files.empty() ? std::vector<written_file>{} : std::move(written).value();
 }
 
@@ -266,6 +305,23 @@ int wait_for_own_name(const settings& s, spdlog::logger& log) {
   return exit_code::dns_unresolved;
 }
 
+// Tries, as the uid:gid ZooKeeper will run as, to write each folder ZooKeeper writes.
+int check_zookeeper_can_write(const settings& s, spdlog::logger& log) {
+  const bool dropping = ::geteuid() == 0 && s.uid != 0;
+  const uid_t uid = dropping ? s.uid : ::geteuid();
+  const gid_t gid = dropping ? s.gid : ::getegid();
+  const auto cfg = files::read_if_exists(s.zoo_cfg_path());
+  const auto folders = folders_zookeeper_writes(s, cfg.ok() && cfg.value() ? *cfg.value() : std::string());
+  const auto found = first_unwritable(folders, uid, gid);
+  if (!found.ok()) {
+    log.error("{}", found.err().message);
+    return exit_code::from(found.err().kind);
+  }
+  if (!found.value()) return exit_code::ok;
+  log.error("{}", unwritable_message(*found.value(), uid, gid));
+  return exit_code::cannot_create;
+}
+
 spdlog::level::level_enum agent_level(const std::string& name) {
   return spdlog::level::from_str(name == "warn" ? "warning" : name);
 }
@@ -277,6 +333,7 @@ int run_config(const command_context& ctx) {
   auto p = prepare(ctx, "config", write_scope::everything, code);
   if (!p) return code;
   ctx.log->set_level(agent_level(p->s.agent_log_level));
+  if (const int refused = refuse_unsafe_folders(*p, write_scope::everything, ctx.env, {}, {}, *ctx.log); refused != exit_code::ok) return refused;
   auto written = write_all(*p, write_scope::everything, *ctx.log, code);
   if (!written) return code;
   print_summary(*p, *written);
@@ -291,6 +348,7 @@ int run_myid(const command_context& ctx) {
     p->s.myid = p->s.ordinal_id;
     p->s.myid_origin = p->s.ordinal_id_origin;
   }
+  if (const int refused = refuse_unsafe_folders(*p, write_scope::myid_only, ctx.env, {}, {}, *ctx.log); refused != exit_code::ok) return refused;
   auto written = write_all(*p, write_scope::myid_only, *ctx.log, code);
   if (!written) return code;
   for (const auto& f : *written) std::printf("%s %s (id %u from %s)\n", f.path.c_str(), f.outcome.c_str(), p->s.myid.value_or(0), p->s.myid_origin.c_str());
@@ -325,6 +383,10 @@ int run_start(const command_context& ctx) {
   }
   if (supported.value()) log.warn("{}", *supported.value());
 
+  if (const int refused = refuse_unsafe_folders(*p, write_scope::everything, ctx.env, java.value(), zookeeper.value().home, log);
+      refused != exit_code::ok) {
+    return refused;
+  }
   auto written = write_all(*p, write_scope::everything, log, code);
   if (!written) return code;
   for (const auto& f : *written) log.info("{} {}", f.path, f.outcome);
@@ -332,6 +394,8 @@ int run_start(const command_context& ctx) {
 
   // This member's own name must resolve before ZooKeeper binds it (--dns-wait; exit 68 if not).
   if (const int dns = wait_for_own_name(s, log); dns != exit_code::ok) return dns;
+  // ZooKeeper's user must be able to write its folders, or it would die with a stack trace (exit 73).
+  if (const int writable = check_zookeeper_can_write(s, log); writable != exit_code::ok) return writable;
 
   // The health endpoint binds now, before privileges are dropped (a port below 1024), and serves
   // from its own thread while supervise() runs. --exec leaves no zkagent process to serve it.

@@ -12,6 +12,10 @@ inline constexpr int usage = 2;
 // `start`: this member's own DNS name did not resolve (to this host) within --dns-wait; ZooKeeper
 // was not started. sysexits' EX_NOHOST: ZooKeeper's own exit codes are 1 to 14, a shell's 126 and up.
 inline constexpr int dns_unresolved = 68;
+// `start`: the user ZooKeeper runs as cannot create a file in a folder ZooKeeper writes (dataDir,
+// dataLogDir, the log folder; the conf folder with reconfig); ZooKeeper was not started. sysexits'
+// EX_CANTCREAT, clear of ZooKeeper's 1 to 14, 68 above, a shell's 126/127 and 128+N.
+inline constexpr int cannot_create = 73;
 inline constexpr int cannot_execute = 126;
 inline constexpr int not_found = 127;
 inline constexpr int signal_base = 128;

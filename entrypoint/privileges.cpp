@@ -4,13 +4,17 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <system_error>
+
+#include "common/text.hpp"
 
 namespace zkagent::entrypoint {
 namespace {
@@ -26,21 +30,74 @@ struct dir_closer {
 };
 using dir_ptr = std::unique_ptr<DIR, dir_closer>;
 
-bool owned_by(const struct stat& st, uid_t uid, gid_t gid) { return st.st_uid == uid && st.st_gid == gid; }
+struct fd_closer {
+  explicit fd_closer(int descriptor) : fd(descriptor) {}
+  int fd;
+  ~fd_closer() {
+    if (fd >= 0) ::close(fd);
+  }
+  fd_closer(const fd_closer&) = delete;
+  fd_closer& operator=(const fd_closer&) = delete;
+};
 
-// Chowns the directory open as dir_fd (taking ownership of the fd) and everything below it.
-// Every step is relative to an open directory and never follows a link, so swapping a directory
-// for a symlink while we walk cannot redirect us.
-status chown_tree(int dir_fd, const std::string& path, uid_t uid, gid_t gid) {
+// The mount a walk stays on: the top folder's device and, where the kernel tells it (5.8+), its
+// mount id, which also tells a bind mount of the same file system apart.
+struct mount_identity {
+  dev_t dev = 0;
+  std::optional<std::uint64_t> mount_id;
+};
+
+struct walk {
+  uid_t uid;
+  gid_t gid;
+  mount_identity top;
+  ownership_notes notes;
+};
+
+// Everything about the file open as fd (an O_PATH descriptor is enough), never following a link.
+bool stat_fd(int fd, struct statx& sx) {
+  return ::statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_MNT_ID, &sx) == 0;
+}
+
+mount_identity mount_of(const struct statx& sx) {
+  mount_identity id{makedev(sx.stx_dev_major, sx.stx_dev_minor), std::nullopt};
+  if ((sx.stx_mask & STATX_MNT_ID) != 0) id.mount_id = sx.stx_mnt_id;
+  return id;
+}
+
+bool same_mount(const mount_identity& a, const mount_identity& b) {
+  return a.dev == b.dev && (!a.mount_id || !b.mount_id || *a.mount_id == *b.mount_id);
+}
+
+bool owned_by(const struct statx& sx, uid_t uid, gid_t gid) { return sx.stx_uid == uid && sx.stx_gid == gid; }
+
+// Chowns the file open as fd itself (a link stays a link): the inode that was checked is the one changed.
+int chown_fd(int fd, uid_t uid, gid_t gid) { return ::fchownat(fd, "", uid, gid, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW); }
+
+// Hands over one non-directory open as fd, unless another name could lead to it.
+status own_entry(int fd, const struct statx& sx, const std::string& path, walk& w) {
+  if (sx.stx_nlink > 1) {
+    w.notes.hard_linked.push_back(path);
+    return ok();
+  }
+  if (owned_by(sx, w.uid, w.gid)) return ok();
+  if (chown_fd(fd, w.uid, w.gid) != 0) return io_error("cannot chown", path, errno);
+  return ok();
+}
+
+// Chowns the directory open as dir_fd (taking ownership of the fd) and everything below it on the
+// same mount. Each entry is opened once (O_PATH | O_NOFOLLOW), checked and changed through that
+// descriptor, so swapping it for a link or a hard link meanwhile cannot redirect a chown.
+status chown_tree(int dir_fd, const std::string& path, walk& w) {
   dir_ptr dir(::fdopendir(dir_fd));
   if (!dir) {
     const int err = errno;
     ::close(dir_fd);
     return io_error("cannot read directory", path, err);
   }
-  struct stat self {};
-  if (::fstat(dir_fd, &self) != 0) return io_error("cannot stat", path, errno);
-  if (!owned_by(self, uid, gid) && ::fchown(dir_fd, uid, gid) != 0) return io_error("cannot chown", path, errno);
+  struct statx self {};
+  if (!stat_fd(dir_fd, self)) return io_error("cannot stat", path, errno);
+  if (!owned_by(self, w.uid, w.gid) && chown_fd(dir_fd, w.uid, w.gid) != 0) return io_error("cannot chown", path, errno);
 
   for (;;) {
     errno = 0;
@@ -53,54 +110,94 @@ status chown_tree(int dir_fd, const std::string& path, uid_t uid, gid_t gid) {
     if (name == "." || name == "..") continue;
     const std::string child_path = path + "/" + name;
 
-    struct stat st {};
-    if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    const fd_closer child{::openat(dir_fd, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC)};
+    if (child.fd < 0) {
       if (errno == ENOENT) continue;  // removed while we walked: nothing left to own
-      return io_error("cannot stat", child_path, errno);
+      return io_error("cannot open", child_path, errno);
     }
-    if (S_ISDIR(st.st_mode)) {
-      const int child_fd = ::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (child_fd >= 0) {
-        if (auto walked = chown_tree(child_fd, child_path, uid, gid); !walked) return walked;
-        continue;
-      }
-      // ELOOP/ENOTDIR: it became a link or a file since fstatat; chown that without following.
-      if (errno != ELOOP && errno != ENOTDIR) return io_error("cannot open directory", child_path, errno);
-    } else if (owned_by(st, uid, gid)) {
+    struct statx sx {};
+    if (!stat_fd(child.fd, sx)) return io_error("cannot stat", child_path, errno);
+    if (!same_mount(mount_of(sx), w.top)) {
+      w.notes.mount_points.push_back(child_path);
       continue;
     }
-    if (::fchownat(dir_fd, name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) {
-      if (errno == ENOENT) continue;
-      return io_error("cannot chown", child_path, errno);
+    if (!S_ISDIR(sx.stx_mode)) {
+      if (auto owned = own_entry(child.fd, sx, child_path, w); !owned) return owned;
+      continue;
     }
+    // "." of the O_PATH descriptor: the very directory just checked.
+    const int child_dir = ::openat(child.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (child_dir < 0) return io_error("cannot open directory", child_path, errno);
+    if (auto walked = chown_tree(child_dir, child_path, w); !walked) return walked;
   }
+}
+
+std::string listed(const std::vector<std::string>& paths) {
+  constexpr std::size_t shown = 5;
+  std::string out;
+  for (std::size_t i = 0; i < paths.size() && i < shown; ++i) out += (i ? ", " : "") + text::printable(paths[i]);
+  if (paths.size() > shown) out += " and " + std::to_string(paths.size() - shown) + " more";
+  return out;
 }
 
 }  // namespace
 
-status take_ownership(const std::vector<std::string>& folders, uid_t uid, gid_t gid) {
-  if (::geteuid() != 0) return ok();
-  for (const auto& folder : folders) {
-    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-      if (auto walked = chown_tree(fd, folder, uid, gid); !walked) return walked;
-      continue;
-    }
-    if (errno != ENOTDIR) return io_error("cannot open directory", folder, errno);
-    // A single file given as a folder: own it, as chown -R would.
-    if (::fchownat(AT_FDCWD, folder.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) {
-      return io_error("cannot chown", folder, errno);
-    }
-  }
-  return ok();
+std::optional<std::string> ownership_notes::mount_line() const {
+  if (mount_points.empty()) return std::nullopt;
+  return "ownership: left " + listed(mount_points) +
+         " and everything below untouched: another mount, which zkagent never walks into; give it to the "
+         "ZooKeeper user yourself if ZooKeeper writes there";
 }
 
-status hand_over(const std::vector<std::string>& paths, uid_t uid, gid_t gid) {
-  if (::geteuid() != 0) return ok();
-  for (const auto& path : paths) {
-    if (::fchownat(AT_FDCWD, path.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) return io_error("cannot chown", path, errno);
+std::optional<std::string> ownership_notes::hard_link_line() const {
+  if (hard_linked.empty()) return std::nullopt;
+  return "ownership: left " + listed(hard_linked) +
+         " as it is: a file with more than one hard link is never handed over, as another of its names may "
+         "be outside the folder; copy it instead of linking it if ZooKeeper needs it";
+}
+
+result<ownership_notes> take_ownership(const std::vector<std::string>& folders, uid_t uid, gid_t gid) {
+  walk w{uid, gid, {}, {}};
+  if (::geteuid() != 0) return w.notes;
+  for (const auto& folder : folders) {
+    // TODO(issue 11): open with files::open_folder (common/guarded_fs) once it is on main, so that a
+    // link a non-root user planted on the way to a top folder is refused instead of followed.
+    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno != ENOTDIR) return io_error("cannot open directory", folder, errno);
+      // A single file given as a folder: own it, as chown -R would (the link itself, if one).
+      auto handed = hand_over({folder}, uid, gid);
+      if (!handed) return handed.err();
+      for (auto& p : handed.value().hard_linked) w.notes.hard_linked.push_back(std::move(p));
+      continue;
+    }
+    struct statx top {};
+    if (!stat_fd(fd, top)) {
+      const int err = errno;
+      ::close(fd);
+      return io_error("cannot stat", folder, err);
+    }
+    w.top = mount_of(top);
+    if (auto walked = chown_tree(fd, folder, w); !walked) return walked.err();
   }
-  return ok();
+  return w.notes;
+}
+
+result<ownership_notes> hand_over(const std::vector<std::string>& paths, uid_t uid, gid_t gid) {
+  walk w{uid, gid, {}, {}};
+  if (::geteuid() != 0) return w.notes;
+  for (const auto& path : paths) {
+    const fd_closer fd{::open(path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC)};
+    if (fd.fd < 0) return io_error("cannot chown", path, errno);
+    struct statx sx {};
+    if (!stat_fd(fd.fd, sx)) return io_error("cannot stat", path, errno);
+    if (S_ISDIR(sx.stx_mode)) {
+      if (!owned_by(sx, uid, gid) && chown_fd(fd.fd, uid, gid) != 0) return io_error("cannot chown", path, errno);
+    } else if (auto owned = own_entry(fd.fd, sx, path, w); !owned) {
+      return owned.err();
+    }
+  }
+  return w.notes;
 }
 
 status drop_privileges(uid_t uid, gid_t gid) {

@@ -195,6 +195,7 @@ class resolver {
 
   std::string path(std::string_view name) {
     const auto raw = value_of(name);
+    out_.folder_origins[std::string(name)] = raw.from.name;
     if (raw.value.empty() || raw.value.front() != '/') {
       bad(raw, "an absolute path");
       return raw.value;

@@ -45,6 +45,9 @@ struct settings {
   invocation invoked_as = invocation::zkagent;
   // Folders.
   std::string conf_dir, data_dir, data_log_dir, log_dir;
+  // Where each folder came from, by setting name ("data-dir" -> "ZOO_DATA_DIR", "--data-dir",
+  // "default"), for messages about a folder (folder_policy).
+  std::map<std::string, std::string> folder_origins;
   // Network.
   std::uint16_t client_port = 2181;
   std::string client_port_address;
