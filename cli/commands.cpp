@@ -79,6 +79,23 @@ std::optional<std::string> untrusted_kept_folder(const std::vector<std::string>&
   return std::nullopt;
 }
 
+// As root handing folders to the ZooKeeper user: any folder folder_policy refuses stops the run
+// (exit 2) before any folder is created or locked. java and ZooKeeper are looked up here as `start`
+// finds them; when they are not found (`config` on a machine without them), the system folders and
+// this binary still count.
+int refuse_unsafe_folders(const settings& s, write_scope scope, bool kept_zoo_cfg, const env_map& env,
+                          spdlog::logger& log) {
+  if (::geteuid() != 0 || s.uid == 0) return exit_code::ok;
+  std::optional<std::string> java, zookeeper_home;
+  if (auto found = find_java(env, s.java); found.ok()) java = found.value();
+  if (auto found = find_zookeeper(s.zookeeper_home, s.zookeeper_home_origin); found.ok()) zookeeper_home = found.value().home;
+  const auto plan = plan_hand_over(s, scope == write_scope::everything, kept_zoo_cfg);
+  auto candidates = plan.walked;
+  candidates.insert(candidates.end(), plan.itself.begin(), plan.itself.end());
+  resolve_candidates(candidates);
+  return report(log, check_hand_over(candidates, gather_folder_facts(java, env, zookeeper_home), s.uid));
+}
+
 // Flags + env + host facts -> settings, and what is on disk now, read under the run's locks.
 // Nothing is written here; the conf and data folders are created (to be locked) only once the
 // settings are valid.
@@ -167,6 +184,8 @@ std::optional<prepared> prepare(const command_context& ctx, std::string_view com
       second.value.kept_folders = std::move(folders.adopted);
     }
   }
+  const bool kept_zoo_cfg = second.value.keep_config && peek->conf_files["zoo.cfg"].has_value();
+  if (code = refuse_unsafe_folders(second.value, scope, kept_zoo_cfg, ctx.env, log); code != exit_code::ok) return std::nullopt;
   // The run's own view: the folders created if missing and locked, then read again. What is read
   // here is what the plan decides on, so a failure is the run's.
   auto ws = open_workspace(second.value, scope, workspace_mode::lock, [&log](std::string_view folder) {
@@ -186,39 +205,21 @@ std::optional<prepared> prepare(const command_context& ctx, std::string_view com
   return prepared{std::move(second.value), std::move(ws).value(), std::move(again).value()};
 }
 
-bool has_kept_zoo_cfg(const prepared& p) {
-  const auto it = p.snapshot.conf_files.find("zoo.cfg");
-  return p.s.keep_config && it != p.snapshot.conf_files.end() && it->second.has_value();
-}
-
-// As root handing folders to the ZooKeeper user: any folder folder_policy refuses stops the run
-// (exit 2) before anything is written. java and zookeeper_home: what this run starts, when known;
-// otherwise found here on a best-effort basis (`config`, `myid`).
-int refuse_unsafe_folders(const prepared& p, write_scope scope, const env_map& env, std::optional<std::string> java,
-                          std::optional<std::string> zookeeper_home, spdlog::logger& log) {
-  if (::geteuid() != 0 || p.s.uid == 0) return exit_code::ok;
-  if (!java) {
-    if (auto found = find_java(env, p.s.java); found.ok()) java = found.value();
-  }
-  if (!zookeeper_home) {
-    if (auto found = find_zookeeper(p.s.zookeeper_home, p.s.zookeeper_home_origin); found.ok()) zookeeper_home = found.value().home;
-  }
-  const auto plan = plan_hand_over(p.s, scope == write_scope::everything, has_kept_zoo_cfg(p));
-  auto candidates = plan.walked;
-  candidates.insert(candidates.end(), plan.itself.begin(), plan.itself.end());
-  resolve_candidates(candidates);
-  return report(log, check_hand_over(candidates, gather_folder_facts(java, env, zookeeper_home), p.s.uid));
+bool has_kept_zoo_cfg(const settings& s, const conf_snapshot& snapshot) {
+  const auto it = snapshot.conf_files.find("zoo.cfg");
+  return s.keep_config && it != snapshot.conf_files.end() && it->second.has_value();
 }
 
 void log_notes(spdlog::logger& log, const ownership_notes& notes) {
   if (auto line = notes.mount_line()) log.info("{}", *line);
   if (auto line = notes.hard_link_line()) log.warn("{}", *line);
+  if (auto line = notes.read_only_line()) log.warn("{}", *line);
 }
 
 // As root: walks the folders of plan_hand_over, hands kept folders (and myid in them) over themselves,
 // and in a kept conf folder only the files zkagent wrote there, never zoo.cfg or the folder.
 bool hand_folders_over(const prepared& p, const write_plan& plan, write_scope scope, spdlog::logger& log, int& code) {
-  const auto folders = plan_hand_over(p.s, scope == write_scope::everything, has_kept_zoo_cfg(p));
+  const auto folders = plan_hand_over(p.s, scope == write_scope::everything, has_kept_zoo_cfg(p.s, p.snapshot));
   std::vector<std::string> itself;
   for (const auto& f : folders.itself) itself.push_back(f.folder.path);
   if (p.s.myid && std::find(itself.begin(), itself.end(), p.s.data_dir) != itself.end()) {
@@ -310,7 +311,7 @@ int check_zookeeper_can_write(const settings& s, spdlog::logger& log) {
   const bool dropping = ::geteuid() == 0 && s.uid != 0;
   const uid_t uid = dropping ? s.uid : ::geteuid();
   const gid_t gid = dropping ? s.gid : ::getegid();
-  const auto cfg = files::read_if_exists(s.zoo_cfg_path());
+  const auto cfg = files::read_file(s.zoo_cfg_path(), files::max_config_bytes);
   const auto folders = folders_zookeeper_writes(s, cfg.ok() && cfg.value() ? *cfg.value() : std::string());
   const auto found = first_unwritable(folders, uid, gid);
   if (!found.ok()) {
@@ -333,7 +334,6 @@ int run_config(const command_context& ctx) {
   auto p = prepare(ctx, "config", write_scope::everything, code);
   if (!p) return code;
   ctx.log->set_level(agent_level(p->s.agent_log_level));
-  if (const int refused = refuse_unsafe_folders(*p, write_scope::everything, ctx.env, {}, {}, *ctx.log); refused != exit_code::ok) return refused;
   auto written = write_all(*p, write_scope::everything, *ctx.log, code);
   if (!written) return code;
   print_summary(*p, *written);
@@ -348,7 +348,6 @@ int run_myid(const command_context& ctx) {
     p->s.myid = p->s.ordinal_id;
     p->s.myid_origin = p->s.ordinal_id_origin;
   }
-  if (const int refused = refuse_unsafe_folders(*p, write_scope::myid_only, ctx.env, {}, {}, *ctx.log); refused != exit_code::ok) return refused;
   auto written = write_all(*p, write_scope::myid_only, *ctx.log, code);
   if (!written) return code;
   for (const auto& f : *written) std::printf("%s %s (id %u from %s)\n", f.path.c_str(), f.outcome.c_str(), p->s.myid.value_or(0), p->s.myid_origin.c_str());
@@ -383,10 +382,6 @@ int run_start(const command_context& ctx) {
   }
   if (supported.value()) log.warn("{}", *supported.value());
 
-  if (const int refused = refuse_unsafe_folders(*p, write_scope::everything, ctx.env, java.value(), zookeeper.value().home, log);
-      refused != exit_code::ok) {
-    return refused;
-  }
   auto written = write_all(*p, write_scope::everything, log, code);
   if (!written) return code;
   for (const auto& f : *written) log.info("{} {}", f.path, f.outcome);

@@ -14,6 +14,7 @@
 #include <string>
 #include <system_error>
 
+#include "common/guarded_fs.hpp"
 #include "common/text.hpp"
 
 namespace zkagent::entrypoint {
@@ -97,7 +98,15 @@ status chown_tree(int dir_fd, const std::string& path, walk& w) {
   }
   struct statx self {};
   if (!stat_fd(dir_fd, self)) return io_error("cannot stat", path, errno);
-  if (!owned_by(self, w.uid, w.gid) && chown_fd(dir_fd, w.uid, w.gid) != 0) return io_error("cannot chown", path, errno);
+  if (!owned_by(self, w.uid, w.gid) && chown_fd(dir_fd, w.uid, w.gid) != 0) {
+    // Nothing on this mount can change (what is below on other mounts is not walked anyway); `start`
+    // then stops with exit 73 when ZooKeeper would need to write here.
+    if (errno == EROFS) {
+      w.notes.read_only.push_back(path);
+      return ok();
+    }
+    return io_error("cannot chown", path, errno);
+  }
 
   for (;;) {
     errno = 0;
@@ -149,6 +158,11 @@ std::optional<std::string> ownership_notes::mount_line() const {
          "ZooKeeper user yourself if ZooKeeper writes there";
 }
 
+std::optional<std::string> ownership_notes::read_only_line() const {
+  if (read_only.empty()) return std::nullopt;
+  return "ownership: " + listed(read_only) + " is on a read-only file system: left as it is";
+}
+
 std::optional<std::string> ownership_notes::hard_link_line() const {
   if (hard_linked.empty()) return std::nullopt;
   return "ownership: left " + listed(hard_linked) +
@@ -160,17 +174,19 @@ result<ownership_notes> take_ownership(const std::vector<std::string>& folders, 
   walk w{uid, gid, {}, {}};
   if (::geteuid() != 0) return w.notes;
   for (const auto& folder : folders) {
-    // TODO(issue 11): open with files::open_folder (common/guarded_fs) once it is on main, so that a
-    // link a non-root user planted on the way to a top folder is refused instead of followed.
-    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-      if (errno != ENOTDIR) return io_error("cannot open directory", folder, errno);
-      // A single file given as a folder: own it, as chown -R would (the link itself, if one).
+    struct stat st {};
+    if (::lstat(folder.c_str(), &st) == 0 && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode)) {
+      // A single file given as a folder: own it, as chown -R would.
       auto handed = hand_over({folder}, uid, gid);
       if (!handed) return handed.err();
       for (auto& p : handed.value().hard_linked) w.notes.hard_linked.push_back(std::move(p));
       continue;
     }
+    // The top folder is reached under guarded_fs's rules: a link on the way is followed only where
+    // nobody but root could have placed it (a root-placed /data -> /srv/zk is, one uid 1000 planted is not).
+    auto top_folder = files::open_folder(folder, false);
+    if (!top_folder) return top_folder.err();
+    const int fd = top_folder.value().fd.release();
     struct statx top {};
     if (!stat_fd(fd, top)) {
       const int err = errno;
@@ -187,7 +203,11 @@ result<ownership_notes> hand_over(const std::vector<std::string>& paths, uid_t u
   walk w{uid, gid, {}, {}};
   if (::geteuid() != 0) return w.notes;
   for (const auto& path : paths) {
-    const fd_closer fd{::open(path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC)};
+    // The folder holding it under guarded_fs's rules; the path itself is never followed.
+    const auto [parent, name] = files::split_path(path);
+    auto holder = files::open_folder(parent, false);
+    if (!holder) return holder.err();
+    const fd_closer fd{::openat(holder.value().fd.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC)};
     if (fd.fd < 0) return io_error("cannot chown", path, errno);
     struct statx sx {};
     if (!stat_fd(fd.fd, sx)) return io_error("cannot stat", path, errno);

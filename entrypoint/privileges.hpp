@@ -18,19 +18,22 @@ namespace zkagent::entrypoint {
 struct ownership_notes {
   std::vector<std::string> mount_points;  // another file system (or mount) below a walked folder
   std::vector<std::string> hard_linked;   // a file with more than one hard link
+  std::vector<std::string> read_only;     // a walked folder on a read-only mount: nothing changed
 
   // One info line about the mount points, one warning about the hard links; nullopt when none.
   [[nodiscard]] std::optional<std::string> mount_line() const;
   [[nodiscard]] std::optional<std::string> hard_link_line() const;
+  [[nodiscard]] std::optional<std::string> read_only_line() const;
 };
 
 // As root: chown -R each folder to uid:gid. A folder given here is followed if it is a symlink
 // (like chown -R -H); nothing below it ever is: links are chowned themselves, and the walk goes
 // through file descriptors opened with O_NOFOLLOW, so a link planted in a data folder cannot lead a
 // chown outside it. The walk never crosses into another mount (a tmpfs or bind mount below is left
-// untouched, and what is below it) and never changes a non-directory with more than one hard link
-// (uid:gid could have linked a root file there where fs.protected_hardlinks is off): both are
-// listed in the notes. Entries already owned by uid:gid are left untouched.
+// untouched, and what is below it), leaves a folder on a read-only mount as it is, and never
+// changes a non-directory with more than one hard link (uid:gid could have linked a root file
+// there where fs.protected_hardlinks is off): each is listed in the notes. Entries already owned by
+// uid:gid are left untouched. A top folder is opened under guarded_fs's link rules.
 // As non-root: does nothing and returns empty notes. Errors (io) name the path and errno.
 result<ownership_notes> take_ownership(const std::vector<std::string>& folders, uid_t uid, gid_t gid);
 

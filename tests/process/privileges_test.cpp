@@ -4,12 +4,15 @@
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -30,6 +33,7 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 using zkagent::entrypoint::drop_privileges;
+using zkagent::entrypoint::hand_over;
 using zkagent::entrypoint::take_ownership;
 
 constexpr auto patience = 10s;
@@ -307,6 +311,74 @@ TEST_F(ownership_fixture, as_non_root_does_nothing) {
   EXPECT_EQ(seen["result"], "ok");
   EXPECT_EQ(owner_of(tree), (owner{0, 0}));
   EXPECT_EQ(owner_of(tree / "top.txt"), (owner{0, 0}));
+}
+
+// In a private mount namespace (a forked child's own, gone when it exits): a tmpfs and a bind mount
+// of a folder from the same file system below the data folder are left as they are, and what is in
+// them; the rest of the tree is handed over.
+TEST_F(ownership_fixture, never_walks_into_a_mount_below_the_folder) {
+  REQUIRE_ROOT();
+  fs::create_directories(tree / "tmpfs");
+  fs::create_directories(tree / "bound");
+  const std::string top = tree.string();
+  const std::string from = outside.string();
+  auto seen = run_forked([&](const reporter& say) {
+    if (::unshare(CLONE_NEWNS) != 0) return say("setup", "unshare: " + errno_after(-1));
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return say("setup", "private: " + errno_after(-1));
+    if (::mount("tmpfs", (top + "/tmpfs").c_str(), "tmpfs", 0, "size=64k,mode=0755") != 0) return say("setup", "tmpfs: " + errno_after(-1));
+    write_file(top + "/tmpfs/on-tmpfs");
+    if (::mount(from.c_str(), (top + "/bound").c_str(), nullptr, MS_BIND, nullptr) != 0) return say("setup", "bind: " + errno_after(-1));
+    say("setup", "ok");
+    const auto owned = take_ownership({top}, user, group);
+    say("result", owned ? "ok" : owned.err().message);
+    if (owned) say("note", owned.value().mount_line().value_or("(none)"));
+    for (const auto* name : {"tmpfs", "tmpfs/on-tmpfs", "bound", "bound/secret.txt", "top.txt", "a/b/deep.txt"}) {
+      const auto o = owner_of(top + "/" + name);
+      say(name, std::to_string(o.uid) + ":" + std::to_string(o.gid));
+    }
+  });
+  ASSERT_EQ(seen["setup"], "ok");
+  EXPECT_EQ(seen["exit"], "0");
+  EXPECT_EQ(seen["result"], "ok");
+  EXPECT_EQ(seen["tmpfs"], "0:0");
+  EXPECT_EQ(seen["tmpfs/on-tmpfs"], "0:0");
+  EXPECT_EQ(seen["bound"], "0:0") << "a bind mount of the same file system was walked";
+  EXPECT_EQ(seen["bound/secret.txt"], "0:0");
+  EXPECT_EQ(seen["top.txt"], "1000:1000");
+  EXPECT_EQ(seen["a/b/deep.txt"], "1000:1000");
+  EXPECT_NE(seen["note"].find(top + "/tmpfs"), std::string::npos) << seen["note"];
+  EXPECT_NE(seen["note"].find(top + "/bound"), std::string::npos) << seen["note"];
+  EXPECT_EQ(owner_of(outside), (owner{0, 0}));
+  EXPECT_EQ(owner_of(outside / "secret.txt"), (owner{0, 0}));
+}
+
+// uid 1000 could hard-link a root file into its folder where fs.protected_hardlinks is off (root can
+// make such a link anywhere): a file with more than one link keeps its owner, and is named.
+TEST_F(ownership_fixture, leaves_a_hard_linked_root_file_as_it_is) {
+  REQUIRE_ROOT();
+  ASSERT_EQ(::link((outside / "secret.txt").c_str(), (tree / "a" / "linked").c_str()), 0) << std::strerror(errno);
+  const auto owned = take_ownership({tree.string()}, user, group);
+  ASSERT_TRUE(owned.ok()) << owned.err().message;
+  EXPECT_EQ(owner_of(outside / "secret.txt"), (owner{0, 0}));
+  EXPECT_EQ(owner_of(tree / "a" / "linked"), (owner{0, 0}));
+  EXPECT_EQ(owner_of(tree / "top.txt"), (owner{user, group}));
+  ASSERT_EQ(owned.value().hard_linked, (std::vector<std::string>{(tree / "a" / "linked").string()}));
+  const auto line = owned.value().hard_link_line().value_or("");
+  EXPECT_NE(line.find((tree / "a" / "linked").string()), std::string::npos) << line;
+  EXPECT_FALSE(owned.value().mount_line());
+}
+
+TEST_F(ownership_fixture, hand_over_changes_the_path_itself_but_never_a_link_target_or_a_hard_linked_file) {
+  REQUIRE_ROOT();
+  ASSERT_EQ(::link((outside / "secret.txt").c_str(), (tree / "myid").c_str()), 0) << std::strerror(errno);
+  const auto handed = hand_over({tree.string(), (tree / "myid").string(), (tree / "outside_file_link").string()}, user, group);
+  ASSERT_TRUE(handed.ok()) << handed.err().message;
+  EXPECT_EQ(owner_of(tree), (owner{user, group}));
+  EXPECT_EQ(owner_of(tree / "top.txt"), (owner{0, 0})) << "hand_over walked the folder";
+  EXPECT_EQ(owner_of(tree / "myid"), (owner{0, 0}));
+  EXPECT_EQ(owner_of(tree / "outside_file_link"), (owner{user, group}));
+  EXPECT_EQ(owner_of(outside / "secret.txt"), (owner{0, 0}));
+  EXPECT_EQ(handed.value().hard_linked, (std::vector<std::string>{(tree / "myid").string()}));
 }
 
 }  // namespace
