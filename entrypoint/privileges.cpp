@@ -12,6 +12,8 @@
 #include <string>
 #include <system_error>
 
+#include "common/guarded_fs.hpp"
+
 namespace zkagent::entrypoint {
 namespace {
 
@@ -27,6 +29,32 @@ struct dir_closer {
 using dir_ptr = std::unique_ptr<DIR, dir_closer>;
 
 bool owned_by(const struct stat& st, uid_t uid, gid_t gid) { return st.st_uid == uid && st.st_gid == gid; }
+
+// Chowns dir_fd/name itself (a link is chowned, never followed) through a descriptor of its own, so
+// what is checked is what is chowned even if the name is swapped meanwhile. A file with several names
+// is not handed over: uid 1000 can hard-link into its folders a file elsewhere that it may write but
+// not own (a root:1000 0660 file), and chowning the name here would give it that file.
+status chown_entry(int dir_fd, const std::string& name, const std::string& path, uid_t uid, gid_t gid, bool missing_ok) {
+  const int opened = ::openat(dir_fd, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (opened < 0) {
+    if (errno == ENOENT && missing_ok) return ok();  // removed while we walked: nothing left to own
+    return io_error("cannot chown", path, errno);
+  }
+  const files::unique_fd fd(opened);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return io_error("cannot stat", path, errno);
+  if (owned_by(st, uid, gid)) return ok();
+  if (!S_ISDIR(st.st_mode) && st.st_nlink > 1) {
+    return error{error_kind::config,
+                 path + " is a hard link (the file has " + std::to_string(st.st_nlink) + " names, owner uid " +
+                     std::to_string(st.st_uid) + "): its other name may be outside this folder, so zkagent does not "
+                     "hand it to uid " + std::to_string(uid) + ". Replace it with a copy of the file, or remove it"};
+  }
+  if (::fchownat(fd.get(), "", uid, gid, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) != 0) {
+    return io_error("cannot chown", path, errno);
+  }
+  return ok();
+}
 
 // Chowns the directory open as dir_fd (taking ownership of the fd) and everything below it.
 // Every step is relative to an open directory and never follows a link, so swapping a directory
@@ -69,10 +97,7 @@ status chown_tree(int dir_fd, const std::string& path, uid_t uid, gid_t gid) {
     } else if (owned_by(st, uid, gid)) {
       continue;
     }
-    if (::fchownat(dir_fd, name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) {
-      if (errno == ENOENT) continue;
-      return io_error("cannot chown", child_path, errno);
-    }
+    if (auto owned = chown_entry(dir_fd, name, child_path, uid, gid, true); !owned) return owned;
   }
 }
 
@@ -81,16 +106,22 @@ status chown_tree(int dir_fd, const std::string& path, uid_t uid, gid_t gid) {
 status take_ownership(const std::vector<std::string>& folders, uid_t uid, gid_t gid) {
   if (::geteuid() != 0) return ok();
   for (const auto& folder : folders) {
-    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-      if (auto walked = chown_tree(fd, folder, uid, gid); !walked) return walked;
+    // Opened as every path root touches (guarded_fs): the data log folder sits in the data folder,
+    // and uid 1000 may have swapped it for a link since the run checked it.
+    auto dir = files::open_folder(folder, false);
+    if (dir.ok()) {
+      if (auto walked = chown_tree(dir.value().fd.release(), folder, uid, gid); !walked) return walked;
       continue;
     }
-    if (errno != ENOTDIR) return io_error("cannot open directory", folder, errno);
     // A single file given as a folder: own it, as chown -R would.
-    if (::fchownat(AT_FDCWD, folder.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) {
-      return io_error("cannot chown", folder, errno);
+    const auto [parent, name] = files::split_path(folder);
+    auto where = files::open_folder(parent, false);
+    struct stat st {};
+    if (!where.ok() || ::fstatat(where.value().fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode)) {
+      return dir.err();
     }
+    if (auto owned = chown_entry(where.value().fd.get(), name, folder, uid, gid, false); !owned) return owned;
   }
   return ok();
 }
@@ -98,7 +129,14 @@ status take_ownership(const std::vector<std::string>& folders, uid_t uid, gid_t 
 status hand_over(const std::vector<std::string>& paths, uid_t uid, gid_t gid) {
   if (::geteuid() != 0) return ok();
   for (const auto& path : paths) {
-    if (::fchownat(AT_FDCWD, path.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) return io_error("cannot chown", path, errno);
+    // The folders on the way are walked as guarded_fs walks them: a kept dataDir inside a folder of
+    // uid 1000's may have been swapped for a link.
+    const auto [parent, name] = files::split_path(path);
+    auto where = files::open_folder(parent, false);
+    if (!where.ok()) return where.err();
+    if (auto owned = chown_entry(where.value().fd.get(), name.empty() ? "." : name, path, uid, gid, false); !owned) {
+      return owned;
+    }
   }
   return ok();
 }
