@@ -138,6 +138,8 @@ void restore_mode(const folder& dir, std::string_view name, mode_t mode) {
   if (!fd.valid()) return;
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 07777) == mode) return;
+  // A file with another name (swapped in for a hard link after it was read) may be one outside.
+  if (st.st_nlink > 1) return;
   (void)::fchmod(fd.get(), mode);  // refused on a read-only volume or another owner's file: content is still right
 }
 

@@ -53,7 +53,8 @@ bool may_follow(int dir_fd, const struct stat& link) {
   return trusted_owner && (dir.st_mode & S_ISVTX) != 0 && (link.st_uid == 0 || link.st_uid == me);
 }
 
-error untrusted_link(int dir_fd, std::string_view shown) {
+// Who, besides root, can change the folder open as dir_fd: for messages.
+std::string who_can_change(int dir_fd) {
   struct stat dir {};
   std::string who = "another user";
   if (::fstat(dir_fd, &dir) == 0) {
@@ -63,10 +64,25 @@ error untrusted_link(int dir_fd, std::string_view shown) {
     }
     who += ", mode " + mode_text(dir.st_mode);
   }
+  return who;
+}
+
+error untrusted_link(int dir_fd, std::string_view shown) {
   return {error_kind::config,
-          text::printable(shown) + " is a symbolic link in a folder that " + who +
+          text::printable(shown) + " is a symbolic link in a folder that " + who_can_change(dir_fd) +
               " can change: zkagent follows links only where nobody but root could have placed them. Replace the "
               "link with the folder or file itself, or name its target directly"};
+}
+
+// A second name for a file outside the folder: as root, zkagent would restore that file's mode and
+// hand it to the ZooKeeper user. uid 1000 can link any file it may read and write (protected_hardlinks
+// does not stop that), e.g. a root:1000 0660 file elsewhere.
+error untrusted_hard_link(int dir_fd, std::string_view shown, nlink_t names) {
+  return {error_kind::config,
+          text::printable(shown) + " is a hard link (the file has " + std::to_string(names) +
+              " names) in a folder that " + who_can_change(dir_fd) +
+              " can change: its other name may be outside the folder, and zkagent would change that file's mode "
+              "and owner. Replace it with a copy of the file"};
 }
 
 error not_what_was_expected(std::string_view shown, mode_t mode, std::string_view wanted) {
@@ -208,6 +224,7 @@ result<std::optional<std::string>> read_at(int dir_fd, std::string_view dir_show
     return error{error_kind::config, text::printable(shown) + " is larger than " + std::to_string(cap) +
                                          " bytes, the most zkagent reads from such a file"};
   };
+  if (opened.st_nlink > 1 && !may_follow(dir_fd, opened)) return untrusted_hard_link(dir_fd, shown, opened.st_nlink);
   if (static_cast<std::uint64_t>(opened.st_size) > cap) return too_big();
   std::string content;
   char buffer[8192];

@@ -11,6 +11,8 @@
 //   folder renamed or replaced by a link while we walk cannot redirect us.
 // - Files are read only when the open descriptor is a regular file (fstat), never blocking (a FIFO
 //   is refused, not waited on), and never more than a cap: a device or an endless file is refused.
+// - A file with several names (a hard link) is refused where a link would be: uid 1000 can link in a
+//   file elsewhere that it may write but not own, and root would then chmod and chown it.
 // Errors are values of kind config (exit 2): they name the path and what is wrong with it, never the
 // file's content.
 #include <sys/types.h>
