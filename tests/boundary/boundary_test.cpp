@@ -292,10 +292,26 @@ std::vector<plant> plants() {
   out.push_back({"zoo.cfg naming a dynamicConfigFile that is a link to a root-only file",
                  "printf 'dynamicConfigFile=$C/zoo.cfg.dynamic\\n' >> $C/zoo.cfg; ln -s $O/secret $C/zoo.cfg.dynamic",
                  "$C/zoo.cfg.dynamic", link_in_their_folder, {"config", "start"}});
-  out.push_back({"a file deep in the data folder hard-linked to a file uid 1000 may write but not own",
-                 "mkdir -p $D/version-2; ln $O/group-rw $D/version-2/log.1", "$D/version-2/log.1", "hard link",
-                 {"config", "start", "myid"}});
   return out;
+}
+
+// Deep in the data folder zkagent reads nothing: the ownership walk meets a hard link there and leaves
+// the file as it is (its other name may be outside), warns naming it, and the run goes on.
+TEST_F(boundary, a_hard_link_deep_in_the_data_folder_is_left_to_its_owner_and_named) {
+  const auto wd = make_world("deep-link");
+  populate(wd);
+  if (HasFatalFailure()) return;
+  const auto planted = as_zk(wd, expand("printf '2\\n' > $O/group-rw; mkdir -p $D/version-2; ln $O/group-rw $D/version-2/log.1", wd));
+  ASSERT_EQ(planted.exit_code, 0) << "uid 1000 could not plant it: " << planted.err;
+  for (const auto* command : {"config", "start", "myid"}) {
+    SCOPED_TRACE(command);
+    const auto outside_before = outside_state(wd);
+    const auto r = run_in(wd, command);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(contains(r.err, expand("$D/version-2/log.1", wd))) << "the warning does not name the file:\n" << r.err;
+    const auto outside_after = outside_state(wd);
+    EXPECT_EQ(outside_after, outside_before) << "outside the four folders:\n" << differences(outside_before, outside_after);
+  }
 }
 
 TEST_F(boundary, what_uid_1000_plants_is_refused_and_nothing_outside_changes) {
