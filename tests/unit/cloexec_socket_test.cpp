@@ -101,6 +101,8 @@ TEST(cloexec_sockets, the_health_endpoints_listening_and_accepted_sockets_are_cl
   const int client = loopback_socket();
   const auto where = loopback(port);
   ASSERT_EQ(::connect(client, reinterpret_cast<const sockaddr*>(&where), sizeof where), 0);
+  // A first byte: the listening socket defers connections that have sent nothing (TCP_DEFER_ACCEPT).
+  ASSERT_EQ(::send(client, "G", 1, MSG_NOSIGNAL), 1);
   const auto accepted = find_socket(port, local_port(client));
   ASSERT_TRUE(accepted) << "the server never accepted the connection";
   EXPECT_TRUE(close_on_exec(*accepted));
