@@ -38,6 +38,7 @@ FROM java AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       cmake g++ make libboost-program-options-dev libboost-dev libspdlog-dev libfmt-dev libgtest-dev libc-ares-dev \
+      nlohmann-json3-dev \
       libzookeeper-java \
  && rm -rf /var/lib/apt/lists/*
 # libzookeeper-java: a unit test looks at Debian's real /usr/share/java.

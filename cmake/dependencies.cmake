@@ -7,6 +7,9 @@ find_package(Threads REQUIRED)
 list(APPEND CMAKE_MODULE_PATH ${CMAKE_CURRENT_LIST_DIR})
 find_package(Cares 1.18 REQUIRED)
 
+# nlohmann-json (header-only): the AdminServer's JSON replies, parsed without recursing on the input.
+find_package(nlohmann_json 3.11 REQUIRED)
+
 # Debian ships spdlog and fmt without static archives, and its spdlog::spdlog_header_only
 # target drags in the shared libfmt. Use both header-only so the binary stays static.
 find_path(SPDLOG_INCLUDE_DIR spdlog/spdlog.h REQUIRED)

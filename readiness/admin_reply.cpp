@@ -2,18 +2,16 @@
 
 #include <cinttypes>
 #include <cstdio>
-#include <sstream>
 
 #include <boost/asio/ip/address.hpp>
-#include <boost/property_tree/json_parser.hpp>
-#include <boost/property_tree/ptree.hpp>
+#include <nlohmann/json.hpp>
 
 #include "common/text.hpp"
 
 namespace zkagent::readiness {
 namespace {
 
-namespace pt = boost::property_tree;
+using json_document = nlohmann::json;
 
 constexpr std::size_t max_header_bytes = 64 * 1024;
 
@@ -80,34 +78,76 @@ http_reply dechunk(std::string_view data, http_reply out) {
   }
 }
 
-// The JSON document, or nullopt with the problem.
-std::optional<pt::ptree> read_json(std::string_view json, std::string& problem) {
-  pt::ptree tree;
-  std::istringstream in{std::string(json)};
-  try {
-    pt::read_json(in, tree);
-  } catch (const pt::ptree_error& e) {
-    problem = "not JSON: " + excerpt(json);
+// The problem with a JSON text's size or nesting, before any parser sees it: a reply nested 100,000
+// deep is refused in one pass over its bytes, whatever the parser would do with it.
+std::optional<std::string> json_shape_problem(std::string_view json) {
+  if (json.size() > max_admin_json_bytes) {
+    return "JSON of " + std::to_string(json.size()) + " bytes, more than the " +
+           std::to_string(max_admin_json_bytes / 1024) + " KiB an AdminServer reply needs";
+  }
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : json) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_admin_json_depth) {
+        return "JSON nested deeper than " + std::to_string(max_admin_json_depth) + " levels";
+      }
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+// The JSON document, or nullopt with the problem. nlohmann-json parses without recursing on the
+// input; the shape check bounds it anyway.
+std::optional<json_document> read_json(std::string_view text_value, std::string& problem) {
+  if (auto shape = json_shape_problem(text_value)) {
+    problem = std::move(*shape);
     return std::nullopt;
   }
-  return tree;
+  auto document = json_document::parse(text_value, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) {
+    problem = "not JSON: " + excerpt(text_value);
+    return std::nullopt;
+  }
+  return document;
 }
 
-// A JSON field's text; ptree keeps null as "null" and numbers as written.
-std::optional<std::string> field(const pt::ptree& tree, const char* path) {
-  const auto value = tree.get_optional<std::string>(path);
-  if (!value) return std::nullopt;
-  return *value;
+// A scalar field's text by a dotted path ("server_stats.server_state"): a string's value, a number
+// as JSON writes it, true/false, "null". Objects and arrays have no text: nullopt, as a missing field.
+std::optional<std::string> field(const json_document& tree, std::string_view path) {
+  const json_document* at = &tree;
+  for (;;) {
+    const auto dot = path.find('.');
+    const auto key = path.substr(0, dot);
+    if (!at->is_object()) return std::nullopt;
+    const auto it = at->find(key);
+    if (it == at->end()) return std::nullopt;
+    at = &*it;
+    if (dot == std::string_view::npos) break;
+    path.remove_prefix(dot + 1);
+  }
+  if (at->is_string()) return at->get<std::string>();
+  if (at->is_structured()) return std::nullopt;
+  return at->dump();
 }
 
-std::optional<std::uint64_t> number_field(const pt::ptree& tree, const char* path) {
+std::optional<std::uint64_t> number_field(const json_document& tree, std::string_view path) {
   const auto value = field(tree, path);
   if (!value) return std::nullopt;
   return text::parse_uint(*value, 0, UINT64_MAX);
 }
 
 // The JSON's "error": nullopt when null.
-std::optional<std::string> error_text(const pt::ptree& tree) {
+std::optional<std::string> error_text(const json_document& tree) {
   auto value = field(tree, "error");
   if (!value || *value == "null") return std::nullopt;
   return value;

@@ -3,6 +3,7 @@
 // words, for installs that turned those off. Pure: the URL text, the reply bytes and the transport
 // outcome in; a verdict with a one-line reason out. The AdminServer answers 200 also when the server
 // does not serve (the JSON's "error" says so), so the JSON decides, never the status code alone.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,6 +41,11 @@ struct http_reply {
 };
 // at_eof: the server closed cleanly after these bytes, which ends a body without a length.
 http_reply parse_http_reply(std::string_view bytes, bool at_eof);
+
+// A JSON reply larger or nested deeper than these is refused before it is parsed: srvr's is about
+// 1 KiB and 3 levels deep.
+inline constexpr std::size_t max_admin_json_bytes = 256 * 1024;
+inline constexpr std::size_t max_admin_json_depth = 32;
 
 // What /commands/srvr's JSON says: the facts in srvr's form (zxid in hex, latency "min/avg/max"),
 // or the server's error text ("This ZooKeeper instance is not currently serving requests"), or

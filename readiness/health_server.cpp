@@ -1,12 +1,16 @@
 #include "readiness/health_server.hpp"
 
-#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <array>
+#include <cerrno>
 #include <memory>
 #include <exception>
+#include <list>
 #include <optional>
 #include <set>
 #include <utility>
@@ -18,6 +22,7 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/logger.h>
 
+#include "readiness/cloexec_socket.hpp"
 #include "readiness/probe_client.hpp"
 #include "readiness/status_json.hpp"
 #include "readiness/verdict_cache.hpp"
@@ -89,13 +94,36 @@ struct health_server::state : std::enable_shared_from_this<health_server::state>
         [] { return verdict_cache::clock::now(); });
   }
 
+  // One connection per turn, then the next turn is posted: the new connection's first read (Asio
+  // tries it at once) completes before the next accept, so a client whose request is already there
+  // is busy answering, and safe from eviction, before the next connection is taken.
   void accept() {
-    acceptor.async_accept([self = shared_from_this()](const error_code& ec, tcp::socket socket) {
-      self->on_accept(ec, std::move(socket));
-    });
+    if (stopping) return;
+    tcp::socket socket(io);
+    const auto ec = accept_cloexec(acceptor, protocol, socket);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      acceptor.async_wait(tcp::acceptor::wait_read, [self = shared_from_this()](const error_code& wait_ec) {
+        if (wait_ec == asio::error::operation_aborted || self->stopping) return;
+        if (wait_ec) return self->accept_failed(wait_ec);
+        self->accept();
+      });
+      return;
+    }
+    if (ec == asio::error::connection_aborted || ec == asio::error::interrupted || ec.value() == EPROTO) {
+      return next_accept();  // that client is gone already
+    }
+    if (ec) return accept_failed(ec);
+    accept_failing = false;
+    admit(std::move(socket));
+    next_accept();
   }
 
-  void on_accept(const error_code& ec, tcp::socket socket);
+  void next_accept() {
+    asio::post(io, [self = shared_from_this()] { self->accept(); });
+  }
+
+  void accept_failed(const error_code& ec);
+  void admit(tcp::socket socket);
 
   void probe(probe_command command, verdict_cache::done_handler done) {
     const auto began = std::chrono::steady_clock::now();
@@ -165,16 +193,21 @@ struct health_server::state : std::enable_shared_from_this<health_server::state>
   health_options options;
   std::shared_ptr<spdlog::logger> log;
   tcp::acceptor acceptor;
+  tcp protocol = tcp::v4();  // the acceptor's, for the accepted sockets
   asio::steady_timer accept_retry;
   std::string zookeeper_text;
   agent_counters counters;
   std::shared_ptr<const std::string> metrics_page;  // rendered /metrics body, until the next exchange
   verdict_cache cache;
   std::array<std::optional<std::optional<failure_reason>>, all_probe_commands.size()> last_outcome{};
-  std::set<connection*> connections;
+  std::set<connection*> connections;  // open (not yet closed) ones
+  // The open connections not busy answering, the one that has waited longest first: what a new
+  // connection closes when the limit is reached.
+  std::list<connection*> evictable;
   bool stopping = false;
   bool accept_failing = false;  // log a run of accept errors once
-  bool rejecting = false;       // log a run of rejected connections once
+  bool rejecting = false;       // log a run of rejected connections once (until under half the limit)
+  bool evicting = false;        // log a run of evictions once (until under half the limit)
 };
 
 namespace {
@@ -187,12 +220,15 @@ class connection : public std::enable_shared_from_this<connection> {
       : server_(std::move(server)), socket_(std::move(socket)), timer_(server_->io), parser_(server_->options.limits) {
     server_->connections.insert(this);
   }
-  ~connection() { server_->connections.erase(this); }
+  ~connection() { leave(); }
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
 
+  // Waiting for the first byte of the first request: evictable, under the first-byte deadline.
   void start() {
-    arm(server_->options.request_deadline);
+    idle_ = true;
+    evictable(true);
+    arm(server_->options.first_byte_deadline);
     read();
   }
 
@@ -200,6 +236,7 @@ class connection : public std::enable_shared_from_this<connection> {
     if (closed_) return;
     closed_ = true;
     ++generation_;
+    leave();
     error_code ignored;
     socket_.close(ignored);
     timer_.cancel();
@@ -223,6 +260,23 @@ class connection : public std::enable_shared_from_this<connection> {
     });
   }
 
+  // Not busy answering: the connection joins the end of the eviction order, or keeps its place.
+  // Busy: it leaves it.
+  void evictable(bool yes) {
+    auto& order = server_->evictable;
+    if (yes && !in_order_) in_order_ = order.insert(order.end(), this);
+    if (!yes && in_order_) {
+      order.erase(*in_order_);
+      in_order_.reset();
+    }
+  }
+
+  // No longer counted among the open connections.
+  void leave() {
+    evictable(false);
+    server_->connections.erase(this);
+  }
+
   void on_read(const error_code& ec, std::size_t n) {
     if (ec || closed_) return close();  // EOF, reset, deadline (aborted): all end the connection
     if (idle_) {
@@ -237,10 +291,15 @@ class connection : public std::enable_shared_from_this<connection> {
     const auto step = parser_.feed(pending_);
     pending_.erase(0, step.consumed);
     switch (step.state) {
-      case http::parse_state::need_more: return read();
+      case http::parse_state::need_more:
+        evictable(true);
+        return read();
       case http::parse_state::bad:
+        evictable(false);
         return respond(http::error_response(parser_.error_status(), parser_.error_reason()), false, false);
-      case http::parse_state::good: return handle(parser_.get());
+      case http::parse_state::good:
+        evictable(false);
+        return handle(parser_.get());
     }
   }
 
@@ -286,13 +345,16 @@ class connection : public std::enable_shared_from_this<connection> {
       return process();
     }
     idle_ = true;
+    evictable(true);
     arm(server_->options.idle_timeout);
     read();
   }
 
   // After a closing response: stop sending, read and drop what the client still sends (so the
-  // close does not reset the connection and lose the response), then close.
+  // close does not reset the connection and lose the response), then close. The response is with
+  // the kernel by now: evictable.
   void linger() {
+    evictable(true);
     error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_send, ignored);
     arm(server_->options.linger);
@@ -319,39 +381,53 @@ class connection : public std::enable_shared_from_this<connection> {
   std::size_t requests_ = 0;
   std::size_t drained_ = 0;
   bool keep_alive_ = false;
-  bool idle_ = false;  // between keep-alive requests: no byte of the next one yet
+  std::optional<std::list<connection*>::iterator> in_order_;  // its place in server_->evictable
+  bool idle_ = false;  // before the first byte of a request (the first, or the next on keep-alive)
   bool closed_ = false;
 };
 
 }  // namespace
 
-void health_server::state::on_accept(const error_code& ec, tcp::socket socket) {
-  if (stopping || ec == asio::error::operation_aborted) return;
-  if (ec) {
-    // Out of file descriptors and the like: wait a moment instead of spinning.
-    if (!accept_failing && log) log->warn("health: accept failed: {}; retrying every 100 ms", ec.message());
-    accept_failing = true;
-    accept_retry.expires_after(accept_retry_delay);
-    accept_retry.async_wait([self = shared_from_this()](const error_code& wait_ec) {
-      if (!wait_ec && !self->stopping) self->accept();
-    });
-    return;
-  }
-  accept_failing = false;
+void health_server::state::accept_failed(const error_code& ec) {
+  // Out of file descriptors and the like: wait a moment instead of spinning.
+  if (!accept_failing && log) log->warn("health: accept failed: {}; retrying every 100 ms", ec.message());
+  accept_failing = true;
+  accept_retry.expires_after(accept_retry_delay);
+  accept_retry.async_wait([self = shared_from_this()](const error_code& wait_ec) {
+    if (!wait_ec && !self->stopping) self->accept();
+  });
+}
+
+void health_server::state::admit(tcp::socket socket) {
   if (connections.size() >= options.max_connections) {
-    ++counters.http_connections_rejected;
-    metrics_page.reset();  // the page shows this counter
-    if (!rejecting && log) {
-      log->warn("health: {} connections open, the limit: closing new ones at once", options.max_connections);
+    if (evictable.empty()) {
+      ++counters.http_connections_rejected;
+      metrics_page.reset();  // the page shows this counter
+      if (!rejecting && log) {
+        log->warn("health: {} connections open, the limit, all busy answering: closing new ones at once",
+                  options.max_connections);
+      }
+      rejecting = true;
+      error_code ignored;
+      socket.close(ignored);
+      return;
     }
-    rejecting = true;
-    error_code ignored;
-    socket.close(ignored);
-  } else {
+    // The one that has waited longest without being answered makes room.
+    evictable.front()->shared_from_this()->close();
+    ++counters.http_connections_evicted;
+    metrics_page.reset();
+    if (!evicting && log) {
+      log->warn("health: {} connections open, the limit: closing the longest idle to make room for new ones",
+                options.max_connections);
+    }
+    evicting = true;
+  } else if (connections.size() < options.max_connections / 2) {
+    // Well under the limit again: the next run of evictions or refusals is logged anew (not every
+    // time a flood dips below the limit for a moment).
+    evicting = false;
     rejecting = false;
-    std::make_shared<connection>(shared_from_this(), std::move(socket))->start();
   }
-  accept();
+  std::make_shared<connection>(shared_from_this(), std::move(socket))->start();
 }
 
 void health_server::state::stop() {
@@ -376,11 +452,15 @@ health_server::~health_server() { state_->stop(); }
 error_code health_server::listen() {
   auto& acceptor = state_->acceptor;
   const auto& where = state_->options.listen;
-  error_code ec;
-  acceptor.open(where.protocol(), ec);
+  state_->protocol = where.protocol();
+  auto ec = open_cloexec(acceptor, where.protocol());
   if (ec) return ec;
-  ::fcntl(acceptor.native_handle(), F_SETFD, FD_CLOEXEC);
   acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  // The kernel holds a connection that has sent nothing for up to a second before it reaches the
+  // accept queue: a flood of idle connections then costs the endpoint nothing and does not queue
+  // ahead of the kubelet's, whose request comes with the handshake. An optimisation: kept silent.
+  const int defer_seconds = 1;
+  (void)::setsockopt(acceptor.native_handle(), IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_seconds, sizeof defer_seconds);
   if (!ec) acceptor.bind(where, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {

@@ -3,11 +3,16 @@
 // /status over the same verdicts as the exec probes, through a verdict_cache so any number of
 // requests opens at most one four-letter-word connection per window per command.
 //
-// It protects itself: at most max_connections at once (more are closed at once), a request head of
-// at most 8 KiB that must arrive complete within request_deadline of its first byte (or of the
-// accept), an idle keep-alive timeout, a write deadline, at most max_requests_per_connection per
-// connection, no bodies. One io_context on one thread; no signal handling (signals belong to the
-// supervisor; the thread health_endpoint starts blocks them all).
+// It protects itself: a new connection must send its first byte within first_byte_deadline and a
+// whole request head of at most 8 KiB within request_deadline of that byte; an idle keep-alive timeout,
+// a write deadline, at most max_requests_per_connection per connection, no bodies. At most
+// max_connections at once: when full, a new connection closes the open one that has waited longest
+// without being answered (no byte yet, a request head still arriving, idle between keep-alive requests,
+// or lingering after its last response), so idle or slow clients cannot starve the kubelet's probes;
+// the new one is refused only when every open connection is busy answering (a probe or a write in
+// flight, each under its own deadline). Every socket is close-on-exec from creation. One io_context on
+// one thread; no signal handling (signals belong to the supervisor; the thread health_endpoint starts
+// blocks them all).
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -29,13 +34,14 @@ namespace zkagent::readiness {
 struct health_options {
   boost::asio::ip::tcp::endpoint listen{boost::asio::ip::address_v4::any(), 0};  // port 0: ephemeral
   boost::asio::ip::tcp::endpoint zookeeper{boost::asio::ip::address_v4::loopback(), 2181};
-  std::chrono::milliseconds probe_timeout{800};   // one exchange: connect, write, read
+  std::chrono::milliseconds probe_timeout{800};        // one exchange: connect, write, read
   std::chrono::milliseconds cache_window{1000};
-  bool allow_read_only = false;                   // /readyz passes in read-only mode
-  std::chrono::milliseconds request_deadline{5000};  // a complete request head, from its first byte
-  std::chrono::milliseconds idle_timeout{10000};     // keep-alive: waiting for the next request
-  std::chrono::milliseconds write_deadline{5000};    // the client reads our response
-  std::chrono::milliseconds linger{1000};            // after a closing response: drain, then close
+  bool allow_read_only = false;                        // /readyz passes in read-only mode
+  std::chrono::milliseconds first_byte_deadline{250};  // a new connection's first byte, from the accept
+  std::chrono::milliseconds request_deadline{5000};    // a complete request head, from its first byte
+  std::chrono::milliseconds idle_timeout{10000};       // keep-alive: waiting for the next request
+  std::chrono::milliseconds write_deadline{5000};      // the client reads our response
+  std::chrono::milliseconds linger{1000};              // after a closing response: drain, then close
   std::size_t max_connections = 256;
   std::size_t max_requests_per_connection = 100;
   http::limits limits;

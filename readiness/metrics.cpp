@@ -242,8 +242,11 @@ std::string render_metrics(const std::optional<mntr_pairs>& mntr, const agent_co
          "Connections zkagent opened to ZooKeeper's client port for four-letter words");
   sample(out, "zkagent_fourletter_connections_total", "", std::to_string(counters.fourletter_connections));
   family(out, "zkagent_http_connections_rejected_total", "counter",
-         "HTTP connections closed at once because the connection limit was reached");
+         "HTTP connections closed at once because the connection limit was reached with every connection busy");
   sample(out, "zkagent_http_connections_rejected_total", "", std::to_string(counters.http_connections_rejected));
+  family(out, "zkagent_http_connections_evicted_total", "counter",
+         "Idle or slow HTTP connections closed to make room for a new one at the connection limit");
+  sample(out, "zkagent_http_connections_evicted_total", "", std::to_string(counters.http_connections_evicted));
   return out;
 }
 

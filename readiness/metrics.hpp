@@ -8,7 +8,7 @@
 // server_state, sorted by name. Other text values are skipped.
 // From zkagent: zkagent_probes_total{command}, zkagent_probe_failures_total{command,reason},
 // zkagent_probe_duration_seconds{command} (a histogram), zkagent_fourletter_connections_total,
-// zkagent_http_connections_rejected_total.
+// zkagent_http_connections_rejected_total, zkagent_http_connections_evicted_total.
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -65,7 +65,8 @@ struct agent_counters {
   };
   std::array<per_command, all_probe_commands.size()> commands{};  // by probe_command's value
   std::uint64_t fourletter_connections = 0;
-  std::uint64_t http_connections_rejected = 0;
+  std::uint64_t http_connections_rejected = 0;  // refused at the limit: every open one busy answering
+  std::uint64_t http_connections_evicted = 0;   // closed at the limit to make room: the longest idle
 
   // One exchange of command that took `took` and failed for `failed` (nullopt: it did not fail).
   void record(probe_command command, std::optional<failure_reason> failed, std::chrono::nanoseconds took);

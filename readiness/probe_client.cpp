@@ -5,8 +5,11 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
+
+#include "readiness/cloexec_socket.hpp"
 
 namespace zkagent::readiness {
 namespace asio = boost::asio;
@@ -40,6 +43,10 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
       error_code ignored;
       self->socket_.close(ignored);
     });
+    // Opened here, close-on-exec; async_connect would open it without SOCK_CLOEXEC.
+    if (const auto ec = open_cloexec(socket_, where.protocol())) {
+      return asio::post(socket_.get_executor(), [self = shared_from_this(), ec] { self->fail(ec); });
+    }
     socket_.async_connect(where, [self = shared_from_this()](const error_code& ec) { self->on_connect(ec); });
   }
 

@@ -274,6 +274,49 @@ TEST(fakes, the_admin_path_keeps_its_deadline_and_reads_by_content_length) {
   EXPECT_TRUE(one_verdict_line(refused_run, "ready", "GET /commands/srvr", refused, false, "connection refused"));
 }
 
+// A hostile AdminServer: a JSON reply nested 100,000 deep (Boost.PropertyTree's recursive reader,
+// used before, overflowed the stack on it) and one of 300 KiB. Each gets one line and exit 1, never
+// a crash: both are refused before parsing.
+TEST(fakes, the_admin_path_refuses_a_reply_nested_100000_deep_or_oversized_in_one_line) {
+  const auto serving = [](std::string body) {
+    return [body = std::move(body)](zt::fake_connection& c) {
+      c.read(4096, 300ms);
+      c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+             "\r\n\r\n" + body);
+      c.wait_delivered();
+      c.close();
+    };
+  };
+  const struct {
+    std::string name;
+    std::vector<std::string> args;
+    std::string body;
+    std::string command;
+    std::string reason;
+  } cases[] = {
+      {"ready, arrays 100,000 deep", {"ready"}, std::string(100000, '[') + std::string(100000, ']'),
+       "GET /commands/srvr", "unexpected reply to srvr: JSON nested deeper than 32 levels"},
+      {"live, objects 40,000 deep", {"live"}, [] {
+         std::string json;
+         for (int i = 0; i < 40000; ++i) json += "{\"a\":";
+         return json + "1" + std::string(40000, '}');
+       }(),
+       "GET /commands/ruok", "unexpected reply to ruok: JSON nested deeper than 32 levels"},
+      {"status, 300 KiB", {"status"}, "{\"x\":\"" + std::string(300 * 1024, 'x') + "\"}", "GET /commands/srvr",
+       "more than the 256 KiB an AdminServer reply needs"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    zt::fake_server hostile(serving(c.body));
+    auto args = c.args;
+    args.push_back("--admin-url=http://127.0.0.1:" + std::to_string(hostile.port()));
+    args.push_back("--timeout=5s");
+    const auto run = probe(args);
+    EXPECT_EQ(run.result.exit_code, 1) << run.result.out << run.result.err;
+    EXPECT_TRUE(one_verdict_line(run, c.args.front(), c.command, hostile.port(), false, c.reason));
+  }
+}
+
 TEST(fakes, usage_errors_exit_2_and_name_the_flag) {
   const struct {
     std::vector<std::string> args;

@@ -314,5 +314,70 @@ TEST(admin_verdicts, live_passes_when_the_server_answers_with_or_without_quorum)
   }
 }
 
+// Size and nesting are bounded before any parser runs: a reply nested 100,000 deep (which
+// Boost.PropertyTree's recursive reader, used before, overflowed the stack on) and an oversized one
+// fail in one line. Nesting inside strings does not count; the limits themselves still pass.
+TEST(admin_json_bounds, deep_nesting_fails_in_one_line_before_parsing) {
+  constexpr std::size_t deep = 100000;
+  const auto nested = [](std::size_t depth, char open, char close) {
+    return std::string(depth, open) + std::string(depth, close);
+  };
+  const auto objects = [](std::size_t depth) {
+    std::string json;
+    for (std::size_t i = 0; i < depth; ++i) json += "{\"a\":";
+    json += "1";
+    return json + std::string(depth, '}');
+  };
+  const struct {
+    std::string name;
+    std::string json;
+  } cases[] = {
+      {"arrays 100,000 deep", nested(deep, '[', ']')},
+      {"objects 40,000 deep (100,000 would be over the size limit)", objects(40000)},
+      {"unclosed arrays 100,000 deep", std::string(deep, '[')},
+      {"one level too deep", "{\"command\":\"srvr\",\"error\":null,\"x\":" + nested(max_admin_json_depth, '[', ']') + "}"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto srvr = parse_admin_srvr(c.json);
+    EXPECT_FALSE(srvr.facts);
+    EXPECT_FALSE(srvr.error);
+    EXPECT_EQ(srvr.problem, "JSON nested deeper than 32 levels");
+    const auto ready = judge_admin_ready(delivered(http_200(c.json)), false);
+    EXPECT_FALSE(ready.ok);
+    EXPECT_EQ(ready.reason, "unexpected reply to srvr: JSON nested deeper than 32 levels");
+    const auto live = judge_admin_live(delivered(http_200(c.json)));
+    EXPECT_FALSE(live.ok);
+    EXPECT_EQ(live.reason, "unexpected reply to ruok: JSON nested deeper than 32 levels");
+  }
+
+  // At the limit it is parsed (and is simply not srvr's reply); brackets in strings are text.
+  const auto at_limit = parse_admin_srvr("{\"command\":\"srvr\",\"error\":null,\"x\":" +
+                                         nested(max_admin_json_depth - 1, '[', ']') + "}");
+  EXPECT_NE(at_limit.problem.find("no server_stats.server_state"), std::string::npos) << at_limit.problem;
+  auto recorded_json = recorded("admin_srvr_leader.json");
+  recorded_json.replace(recorded_json.find("\"version\" : \"") + 13, 0, std::string(1000, '[') + "\\\"{");
+  const auto in_strings = parse_admin_srvr(recorded_json);
+  ASSERT_TRUE(in_strings.facts) << in_strings.problem;
+  EXPECT_TRUE(in_strings.facts->version.starts_with(std::string(1000, '[') + "\"{3.8.0")) << in_strings.facts->version;
+}
+
+TEST(admin_json_bounds, an_oversized_reply_fails_in_one_line_before_parsing) {
+  // srvr's real reply with 300 KiB of padding in a field: valid JSON, too large.
+  auto big = recorded("admin_srvr_leader.json");
+  big.insert(1, "\"padding\":\"" + std::string(300 * 1024, 'x') + "\",");
+  const auto srvr = parse_admin_srvr(big);
+  EXPECT_FALSE(srvr.facts);
+  EXPECT_EQ(srvr.problem, "JSON of " + std::to_string(big.size()) + " bytes, more than the 256 KiB an AdminServer reply needs");
+  const auto ready = judge_admin_ready(delivered(http_200(big)), false);
+  EXPECT_FALSE(ready.ok);
+  EXPECT_TRUE(one_line(ready.reason)) << ready.reason;
+  EXPECT_TRUE(ready.reason.starts_with("unexpected reply to srvr: JSON of ")) << ready.reason;
+  // Under the limit, the same padding is harmless.
+  auto fits = recorded("admin_srvr_leader.json");
+  fits.insert(1, "\"padding\":\"" + std::string(200 * 1024, 'x') + "\",");
+  EXPECT_TRUE(parse_admin_srvr(fits).facts) << parse_admin_srvr(fits).problem;
+}
+
 }  // namespace
 }  // namespace zkagent::readiness

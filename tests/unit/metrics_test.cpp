@@ -62,6 +62,7 @@ agent_counters sample_counters() {
   c.record(probe_command::ruok, failure_reason::refused, 150us);
   c.record(probe_command::ruok, std::nullopt, 4s);
   c.http_connections_rejected = 7;
+  c.http_connections_evicted = 11;
   return c;
 }
 
@@ -118,6 +119,7 @@ TEST(metrics, the_recorded_reply_renders_valid_exposition_text) {
   EXPECT_EQ(e.find("zkagent_probe_failures_total", {{"command", "mntr"}, {"reason", "timeout"}})->value, "0");
   EXPECT_EQ(e.find("zkagent_fourletter_connections_total")->value, "6");
   EXPECT_EQ(e.find("zkagent_http_connections_rejected_total")->value, "7");
+  EXPECT_EQ(e.find("zkagent_http_connections_evicted_total")->value, "11");
   EXPECT_EQ(e.types.at("zkagent_probe_duration_seconds"), "histogram");
   EXPECT_EQ(e.find("zkagent_probe_duration_seconds_count", {{"command", "srvr"}})->value, "3");
   EXPECT_EQ(e.find("zkagent_probe_duration_seconds_bucket", {{"command", "srvr"}, {"le", "0.001"}})->value, "2");
@@ -142,7 +144,7 @@ TEST(metrics, without_mntr_only_zk_up_0_and_the_agents_counters) {
 TEST(metrics, fresh_counters_render_every_series_at_zero) {
   const auto e = check_exposition(render_metrics(std::nullopt, {}));
   EXPECT_TRUE(e.problems.empty()) << e.report();
-  EXPECT_EQ(e.samples.size(), 1 + 3 + 3 * 9 + 3 * (12 + 2) + 2U);
+  EXPECT_EQ(e.samples.size(), 1 + 3 + 3 * 9 + 3 * (12 + 2) + 3U);  // + fourletter, rejected, evicted
   for (const auto& s : e.samples) {
     if (s.name != "zk_up") {
       EXPECT_EQ(s.value, "0") << s.name;
