@@ -42,9 +42,8 @@ result<myid_action> decide(const std::optional<std::string>& existing, std::uint
   if (read && *read == static_cast<long long>(id)) return myid_action::keep;
   if (force) return myid_action::write;
   const std::string found = read ? "id " + std::to_string(*read)
-                                 : "the content " + text::quote(*existing) +
-                                       ", which ZooKeeper cannot read as an id (it wants the first line to "
-                                       "be a whole number, nothing around it),";
+                                 : "the unreadable content " + text::quote(*existing) +
+                                       " (ZooKeeper reads its first line as a whole number, nothing around it)";
   return error{error_kind::identity,
                std::string(path) + " holds " + found + " but this member is id " + std::to_string(id) + " (from " +
                    std::string(id_source) +

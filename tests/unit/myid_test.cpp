@@ -158,7 +158,7 @@ TEST(myid_decide, refuses_content_zookeeper_cannot_read) {
     EXPECT_EQ(got.err().kind, error_kind::identity);
     const auto& message = got.err().message;
     EXPECT_NE(message.find("/var/lib/zookeeper/data/myid"), std::string::npos) << message;
-    EXPECT_NE(message.find("the content " + text::quote(content) + ", which ZooKeeper cannot read as an id"),
+    EXPECT_NE(message.find("unreadable content " + text::quote(content) + " (ZooKeeper reads its first line"),
               std::string::npos)
         << message;
     EXPECT_NE(message.find("ZOO_MY_ID"), std::string::npos) << message;
