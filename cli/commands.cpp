@@ -28,6 +28,7 @@
 #include "entrypoint/launcher.hpp"
 #include "entrypoint/privileges.hpp"
 #include "entrypoint/settings.hpp"
+#include "entrypoint/signal_name.hpp"
 #include "entrypoint/supervisor.hpp"
 #include "entrypoint/write_preflight.hpp"
 #include "myid/myid_file.hpp"
@@ -293,9 +294,7 @@ int wait_for_own_name(const settings& s, spdlog::logger& log) {
   options.budget = s.dns_wait;
   options.server = s.dns_server;
   options.local_addresses = system::local_addresses();
-  sigset_t stop;
-  ::sigemptyset(&stop);
-  for (const int sig : {SIGTERM, SIGINT, SIGQUIT, SIGHUP}) ::sigaddset(&stop, sig);
+  const sigset_t stop = stop_signals();
   options.stop_signals = &stop;
   const auto result = wait_for_dns(*plan.target, options, log);
   switch (result.outcome) {
@@ -321,6 +320,15 @@ int check_zookeeper_can_write(const settings& s, spdlog::logger& log) {
   if (!found.value()) return exit_code::ok;
   log.error("{}", unwritable_message(*found.value(), uid, gid));
   return exit_code::cannot_create;
+}
+
+// A stop signal that came while `start` prepared ends it with 128+N before any JVM exists (the
+// signals are blocked, so they wait here). Checked at each step boundary of run_start.
+std::optional<int> stopped_early(const signal_block& signals, spdlog::logger& log) {
+  const auto sig = take_pending_stop(signals);
+  if (!sig) return std::nullopt;
+  log.info("stopped by {} before ZooKeeper was started", signal_name(*sig));
+  return exit_code::signal_base + *sig;
 }
 
 spdlog::level::level_enum agent_level(const std::string& name) {
@@ -363,6 +371,7 @@ int run_start(const command_context& ctx) {
   if (!p) return code;
   const auto& s = p->s;
   log.set_level(agent_level(s.agent_log_level));
+  if (const auto stopped = stopped_early(signals, log)) return *stopped;
 
   // Find what we will run before writing anything: a missing java changes no file.
   auto java = find_java(ctx.env, s.java);
@@ -386,9 +395,11 @@ int run_start(const command_context& ctx) {
   if (!written) return code;
   for (const auto& f : *written) log.info("{} {}", f.path, f.outcome);
   p->ws.locks.clear();  // written and handed over: another run (zkagent config in the pod) may go on
+  if (const auto stopped = stopped_early(signals, log)) return *stopped;
 
   // This member's own name must resolve before ZooKeeper binds it (--dns-wait; exit 68 if not).
   if (const int dns = wait_for_own_name(s, log); dns != exit_code::ok) return dns;
+  if (const auto stopped = stopped_early(signals, log)) return *stopped;
   // ZooKeeper's user must be able to write its folders, or it would die with a stack trace (exit 73).
   if (const int writable = check_zookeeper_can_write(s, log); writable != exit_code::ok) return writable;
 
@@ -417,6 +428,7 @@ int run_start(const command_context& ctx) {
   cmd.argv.push_back(s.zoo_cfg_path());
   for (const auto& [k, v] : ctx.env) cmd.env.push_back(k + "=" + v);
 
+  if (const auto stopped = stopped_early(signals, log)) return *stopped;  // the last moment before the JVM
   log.info("starting ZooKeeper {} ({}), {}; heap {}", zookeeper.value().version.text,
            describe(zookeeper.value().kind),
            s.servers.empty() ? std::string("standalone")

@@ -16,6 +16,8 @@
 
 #include <spdlog/logger.h>
 
+#include "entrypoint/signal_name.hpp"
+
 namespace zkagent::entrypoint {
 namespace {
 
@@ -50,11 +52,6 @@ std::string show_duration(milliseconds d) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f s", seconds);
   return buffer;
-}
-
-std::string signal_name(int sig) {
-  if (const char* abbrev = ::sigabbrev_np(sig)) return std::string("SIG") + abbrev;
-  return "signal " + std::to_string(sig);
 }
 
 // The servers a channel will ask, "10.96.0.10:53, [fd00::a]:53".

@@ -16,19 +16,20 @@
 #include <spdlog/logger.h>
 
 #include "common/exit_codes.hpp"
+#include "entrypoint/inherited_fds.hpp"
+#include "entrypoint/signal_name.hpp"
 
 namespace zkagent::entrypoint {
 namespace {
 
-constexpr std::array forwarded_signals{SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+// See forwarded_signals() in the header for why each is left out.
+constexpr std::array not_forwarded{SIGKILL, SIGSTOP, SIGCHLD, SIGFPE, SIGILL,  SIGSEGV,
+                                   SIGBUS,  SIGTRAP, SIGSYS,  SIGABRT, SIGTTIN, SIGTTOU};
+
+constexpr std::array stopping{SIGTERM, SIGINT, SIGQUIT, SIGHUP};
 
 std::string errno_text(int err) {
   return std::error_code(err, std::generic_category()).message() + " (errno " + std::to_string(err) + ")";
-}
-
-std::string signal_name(int sig) {
-  if (const char* abbrev = ::sigabbrev_np(sig)) return std::string("SIG") + abbrev;
-  return "signal " + std::to_string(sig);
 }
 
 // A missing program (or interpreter) is 127 as in a shell; anything else that stops exec is 126.
@@ -80,10 +81,6 @@ void restore_dispositions(const std::array<struct sigaction, NSIG>& saved) {
     ::sigaction(sig, &saved[static_cast<std::size_t>(sig)], nullptr);
   }
 }
-
-// Only stdin, stdout and stderr go to the child: a descriptor someone opened without O_CLOEXEC
-// (a listening socket, say) would otherwise live on in the JVM. Async-signal-safe; best effort.
-void close_inherited_fds_on_exec() { ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC); }
 
 class fd_guard {
  public:
@@ -151,7 +148,7 @@ spawn_outcome spawn(const child_command& cmd, const signal_block& signals, spdlo
   if (pid == 0) {
     // Child: async-signal-safe calls only from here to exec.
     ::close(report[0]);
-    close_inherited_fds_on_exec();
+    mark_inherited_fds_cloexec();
     reset_dispositions(nullptr);
     ::sigprocmask(SIG_SETMASK, &signals.original(), nullptr);
     ::execve(cmd.program.c_str(), arrays.argv(), arrays.env());
@@ -199,11 +196,28 @@ std::optional<int> reap(pid_t child, spdlog::logger& log) {
   }
 }
 
+// SIGPIPE or SIGXFSZ from one of our own writes: the kernel sends it as if we had called kill().
+bool raised_by_us(const siginfo_t& info) { return info.si_code == SI_USER && info.si_pid == ::getpid(); }
+
 }  // namespace
 
-signal_block::signal_block() {
-  sigemptyset(&blocked_);
-  for (const int sig : forwarded_signals) sigaddset(&blocked_, sig);
+sigset_t forwarded_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  // Numbers glibc keeps for itself (32, 33) are refused by sigaddset and so stay out.
+  for (int sig = 1; sig <= SIGRTMAX; ++sig) sigaddset(&set, sig);
+  for (const int sig : not_forwarded) sigdelset(&set, sig);
+  return set;
+}
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (const int sig : stopping) sigaddset(&set, sig);
+  return set;
+}
+
+signal_block::signal_block() : blocked_(forwarded_signals()) {
   sigaddset(&blocked_, SIGCHLD);
   ::pthread_sigmask(SIG_BLOCK, &blocked_, &original_);
 }
@@ -213,6 +227,16 @@ signal_block::~signal_block() {
   while (::sigtimedwait(&blocked_, nullptr, &no_wait) > 0) {
   }
   ::pthread_sigmask(SIG_SETMASK, &original_, nullptr);
+}
+
+std::optional<int> take_pending_stop(const signal_block& signals) {
+  // The signal_block is the proof that the stop signals are blocked, so still pending if sent.
+  static_cast<void>(signals);
+  const sigset_t stop = stop_signals();
+  const timespec no_wait{0, 0};
+  const int sig = ::sigtimedwait(&stop, nullptr, &no_wait);
+  if (sig > 0) return sig;
+  return std::nullopt;
 }
 
 int supervise(const child_command& cmd, const signal_block& signals, spdlog::logger& log) {
@@ -236,7 +260,11 @@ int supervise(const child_command& cmd, const signal_block& signals, spdlog::log
     const int sig = ::sigtimedwait(&waited, &info, &timeout);
     if (sig == -1) {
       if (errno != EAGAIN && errno != EINTR) log.error("sigtimedwait failed: {}", errno_text(errno));
-    } else if (sig != SIGCHLD) {
+    } else if (sig == SIGCHLD) {
+      // reaped below
+    } else if (raised_by_us(info)) {
+      // Dropped without a log line: with stderr gone, logging would raise the next SIGPIPE.
+    } else {
       if (::kill(child, sig) == 0) {
         log.debug("forwarded {} from pid {} to child {}", signal_name(sig), info.si_pid, child);
       } else {
@@ -252,7 +280,7 @@ int exec_replace(const child_command& cmd, const signal_block& signals, spdlog::
   log.debug("replacing pid {} with {}", ::getpid(), cmd.program);
   log.flush();  // the buffers go away with the process image
 
-  close_inherited_fds_on_exec();  // harmless if exec fails: it only matters at an exec
+  mark_inherited_fds_cloexec();  // harmless if exec fails: it only matters at an exec
   std::array<struct sigaction, NSIG> saved{};
   reset_dispositions(&saved);
   ::pthread_sigmask(SIG_SETMASK, &signals.original(), nullptr);

@@ -4,6 +4,7 @@
 // status. One owner for signals: they stay blocked and are taken with sigtimedwait, never handled.
 #include <signal.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,14 +18,25 @@ struct child_command {
   std::vector<std::string> env;   // the child's whole environment, "KEY=VALUE"
 };
 
-// Blocks the signals the supervisor forwards (SIGTERM SIGINT SIGHUP SIGQUIT SIGUSR1 SIGUSR2) and
-// SIGCHLD in the calling thread, and remembers the mask it found for the child.
-// Construct it first thing in main, before any thread exists: threads inherit the mask, and a
-// process-directed signal goes to any thread that does not block it, where its default action
-// would kill the whole process before the supervisor could forward it.
-// Signals that arrive before supervise() runs stay pending and are forwarded once the child exists.
-// The destructor drops signals still pending in the set (nobody is left to receive them, and a late
-// SIGTERM must not turn the child's exit code into 143), then restores the original mask.
+// The signals forwarded to the child: every signal another process (a runtime, kubectl, a user at a
+// terminal) may send us, as tini does. Left out, and why:
+//   SIGKILL SIGSTOP                 cannot be blocked or caught, so cannot be forwarded;
+//   SIGCHLD                         ours: it tells the supervisor to reap;
+//   SIGFPE SIGILL SIGSEGV SIGBUS    synchronous: raised by a fault in our own code, they must kill us
+//   SIGTRAP SIGSYS SIGABRT          (a blocked fault signal kills anyway; forwarding our crash is wrong);
+//   SIGTTIN SIGTTOU                 raised by our own terminal I/O from a background process group.
+// So: SIGHUP SIGINT SIGQUIT SIGUSR1 SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCONT SIGTSTP SIGURG
+// SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR and the real-time signals SIGRTMIN to
+// SIGRTMAX (34 to 64 with glibc, which keeps 32 and 33 for its threads: they cannot be blocked).
+// A signal we raised ourselves (SIGPIPE or SIGXFSZ from our own write: si_code SI_USER and our own
+// pid) is not forwarded: it is about our descriptors, not the child's.
+sigset_t forwarded_signals();
+
+// The signals that stop ZooKeeper, and that stop `start` before ZooKeeper runs: TERM INT QUIT HUP.
+sigset_t stop_signals();
+
+// Blocks the forwarded signals and SIGCHLD in the calling thread, and remembers the mask it found
+// for the child.
 class signal_block {
  public:
   signal_block();
@@ -36,7 +48,7 @@ class signal_block {
 
   // The mask in force before construction: what the child gets.
   [[nodiscard]] const sigset_t& original() const { return original_; }
-  // The signals blocked here: the forwarded ones plus SIGCHLD.
+  // The signals blocked here: forwarded_signals() plus SIGCHLD.
   [[nodiscard]] const sigset_t& blocked() const { return blocked_; }
 
  private:
@@ -44,8 +56,14 @@ class signal_block {
   sigset_t blocked_{};
 };
 
+// A stop signal (stop_signals()) that arrived while `start` prepared, taken without waiting:
+// checked at each step before the JVM exists, so SIGTERM then ends the run with 128+N instead
+// of waiting for a JVM that is about to be told to stop. nullopt when none is pending.
+std::optional<int> take_pending_stop(const signal_block& signals);
+
 // Spawns the child (fork in the calling thread) with the original signal mask, every signal
-// disposition at its default and only fds 0-2 (others are marked close-on-exec), forwards the blocked signals to it (logged at debug), and reaps every
+// disposition at its default and only fds 0-2 (others are marked close-on-exec, see
+// inherited_fds.hpp), forwards the blocked signals to it (logged at debug), and reaps every
 // child that exits, orphaned grandchildren included; when not PID 1 it makes itself a child
 // subreaper so those orphans come to it. Returns once the main child is gone:
 //   the child's exit status, or 128+N when signal N killed it;

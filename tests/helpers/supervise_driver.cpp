@@ -1,11 +1,23 @@
 // Runs the real supervisor code in a real process, so tests can signal it and read its exit code:
-//   supervise_driver [--exec] [--clear-env] [--env KEY=VALUE]... [--late-signal N] [--] PROGRAM [ARGS...]
+//   supervise_driver [--exec] [--clear-env] [--env KEY=VALUE]... [--late-signal N] [--deny-close-range]
+//                    [--] PROGRAM [ARGS...]
 // --exec uses exec_replace instead of supervise; --clear-env starts the child's environment empty
 // instead of from ours; --late-signal sends us signal N after the child is gone, as a runtime's
-// SIGTERM may arrive just then. Logs at debug level to stderr.
+// SIGTERM may arrive just then; --deny-close-range makes close_range fail with ENOSYS (a seccomp
+// filter), as on a kernel before 5.9, so the fallback runs. Logs at debug level to stderr.
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <array>
+#include <cerrno>
+#include <cstddef>
+
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -16,6 +28,36 @@
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include "entrypoint/supervisor.hpp"
+
+namespace {
+
+#if defined(__x86_64__)
+constexpr std::uint32_t own_arch = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+constexpr std::uint32_t own_arch = AUDIT_ARCH_AARCH64;
+#else
+#error "supervise_driver --deny-close-range: add this architecture's AUDIT_ARCH_ value"
+#endif
+
+// close_range returns ENOSYS from now on, in us and every process we start. False if that failed.
+bool deny_close_range() {
+  std::array<sock_filter, 7> program{{
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, own_arch, 1, 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close_range, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  }};
+  const sock_fprog filter{static_cast<unsigned short>(program.size()), program.data()};
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1UL, 0UL, 0UL, 0UL) != 0) return false;
+  if (::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter) != 0) return false;
+  // The premise of every test that uses this: close_range really is gone now.
+  return ::syscall(SYS_close_range, 3U, ~0U, 0U) == -1 && errno == ENOSYS;
+}
+
+}  // namespace
 
 int main(int argc, char** argv, char** envp) {
   // First, before anything could start a thread.
@@ -41,6 +83,11 @@ int main(int argc, char** argv, char** envp) {
       extra_env.emplace_back(argv[++i]);
     } else if (arg == "--late-signal" && i + 1 < argc) {
       late_signal = std::atoi(argv[++i]);
+    } else if (arg == "--deny-close-range") {
+      if (!deny_close_range()) {
+        log.error("--deny-close-range: cannot install the seccomp filter, or close_range still works");
+        return 2;
+      }
     } else if (arg == "--") {
       ++i;
       break;

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -29,6 +30,10 @@
 
 #include <gtest/gtest.h>
 
+#include "entrypoint/inherited_fds.hpp"
+#include "entrypoint/signal_name.hpp"
+#include "entrypoint/supervisor.hpp"
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -42,16 +47,30 @@ enum class mode { supervise, exec };
 std::string mode_name(mode m) { return m == mode::supervise ? "supervise" : "exec"; }
 void PrintTo(mode m, std::ostream* os) { *os << mode_name(m); }
 
+// A test-name-safe name: "TERM", "RTMIN_plus_3".
 std::string signal_name(int sig) {
+  if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
+    return sig == SIGRTMIN ? "RTMIN" : "RTMIN_plus_" + std::to_string(sig - SIGRTMIN);
+  }
   const char* abbrev = ::sigabbrev_np(sig);
   return abbrev != nullptr ? abbrev : std::to_string(sig);
+}
+
+// Every signal the supervisor must forward, written out (not computed from the code under test):
+// all that another process may send, minus the synchronous ones, SIGCHLD, SIGTTIN and SIGTTOU.
+std::vector<int> signals_to_forward() {
+  std::vector<int> out{SIGHUP,    SIGINT,  SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM,
+                       SIGTERM,   SIGSTKFLT, SIGCONT, SIGTSTP, SIGURG,  SIGXCPU, SIGXFSZ,
+                       SIGVTALRM, SIGPROF, SIGWINCH, SIGIO,   SIGPWR};
+  for (int sig = SIGRTMIN; sig <= SIGRTMAX; ++sig) out.push_back(sig);
+  return out;
 }
 
 struct launch_options {
   mode how = mode::supervise;
   std::vector<std::string> driver_flags;  // before "--"
   std::vector<int> ignored_signals;       // SIG_IGN in the driver from the start, as nohup does
-  int leaked_fd = -1;                     // when set, the driver starts with this fd open, no O_CLOEXEC
+  std::vector<int> leaked_fds;             // the driver starts with these fds open, no O_CLOEXEC
 };
 
 launch_options in_mode(mode how, std::vector<std::string> driver_flags = {}, std::vector<int> ignored_signals = {}) {
@@ -90,7 +109,7 @@ class driver_process {
       ::dup2(null_fd, STDIN_FILENO);  // whatever the test runner gave us, fd 0 is open and known
       ::dup2(out[1], STDOUT_FILENO);
       ::dup2(err[1], STDERR_FILENO);
-      if (options.leaked_fd >= 0) ::dup2(null_fd, options.leaked_fd);
+      for (const int fd : options.leaked_fds) ::dup2(null_fd, fd);
       for (const int sig : options.ignored_signals) ::signal(sig, SIG_IGN);
       ::execv(argv[0], argv.data());
       ::_exit(99);
@@ -107,7 +126,7 @@ class driver_process {
     while (::waitpid(pid_, nullptr, 0) == -1 && errno == EINTR) {
     }
     ::close(out_fd_);
-    ::close(err_fd_);
+    if (err_fd_ >= 0) ::close(err_fd_);
   }
 
   driver_process(const driver_process&) = delete;
@@ -115,6 +134,13 @@ class driver_process {
 
   [[nodiscard]] pid_t pid() const { return pid_; }
   [[nodiscard]] const std::string& stderr_text() const { return err_; }
+
+  // Closes our end of the driver's stderr: its next log write fails with EPIPE and raises SIGPIPE.
+  void close_stderr() {
+    ::close(err_fd_);
+    err_fd_ = -1;
+    err_eof_ = true;
+  }
 
   // The next line on stdout, or nullopt at EOF or when it does not come in time.
   std::optional<std::string> next_line() {
@@ -262,9 +288,9 @@ INSTANTIATE_TEST_SUITE_P(modes, both_modes, ::testing::Values(mode::supervise, m
                          [](const auto& p) { return mode_name(p.param); });
 
 TEST_P(both_modes, child_starts_with_empty_blocked_and_ignored_masks) {
-  // The driver inherits SIGHUP and SIGPIPE ignored and blocks the forwarded signals itself:
-  // none of that may reach the child.
-  driver_process driver(child({"status", "wait"}), in_mode(GetParam(), {}, {SIGHUP, SIGPIPE}));
+  // The driver inherits SIGHUP, SIGPIPE and a real-time signal ignored and blocks the forwarded
+  // signals (real-time ones too) itself: none of that may reach the child.
+  driver_process driver(child({"status", "wait"}), in_mode(GetParam(), {}, {SIGHUP, SIGPIPE, SIGRTMIN + 2}));
   ASSERT_NO_FATAL_FAILURE(expect_line(driver, "SigBlk:\t0000000000000000"));
   ASSERT_NO_FATAL_FAILURE(expect_line(driver, "SigIgn:\t0000000000000000"));
   ASSERT_NO_FATAL_FAILURE(expect_line(driver, "ready"));
@@ -272,23 +298,34 @@ TEST_P(both_modes, child_starts_with_empty_blocked_and_ignored_masks) {
     // The premise: the supervisor itself still ignores SIGHUP. (Its SigBlk cannot be checked the
     // same way: inside sigtimedwait the kernel shows the waited-for signals as unblocked.)
     EXPECT_NE(status_mask(driver.pid(), "SigIgn") & signal_bit(SIGHUP), 0U);
+    EXPECT_NE(status_mask(driver.pid(), "SigIgn") & signal_bit(SIGRTMIN + 2), 0U);
   }
   ASSERT_EQ(::kill(driver.pid(), SIGTERM), 0);
   EXPECT_EQ(driver.wait_exit(), 128 + SIGTERM) << driver.stderr_text();
 }
 
-TEST_P(both_modes, child_inherits_only_stdin_stdout_stderr) {
-  auto options = in_mode(GetParam());
-  options.leaked_fd = 10;
+// The driver starts with fds 10 and 300 open without O_CLOEXEC; the child must see only 0, 1, 2.
+// --deny-close-range: close_range fails with ENOSYS as on kernels before 5.9, so the /proc
+// fallback is what closes them.
+void expect_only_stdio_in_child(mode how, std::vector<std::string> driver_flags) {
+  auto options = in_mode(how, std::move(driver_flags));
+  options.leaked_fds = {10, 300};
   driver_process driver(child({"fds", "wait"}), options);
   ASSERT_NO_FATAL_FAILURE(expect_line(driver, "fds 0 1 2"));
   ASSERT_NO_FATAL_FAILURE(expect_line(driver, "ready"));
-  if (GetParam() == mode::supervise) {
-    // The premise: the supervisor itself has fd 10 open.
+  if (how == mode::supervise) {
+    // The premise: the supervisor itself has the leaked fds open.
     EXPECT_TRUE(std::filesystem::exists("/proc/" + std::to_string(driver.pid()) + "/fd/10"));
+    EXPECT_TRUE(std::filesystem::exists("/proc/" + std::to_string(driver.pid()) + "/fd/300"));
   }
   ASSERT_EQ(::kill(driver.pid(), SIGTERM), 0);
   EXPECT_EQ(driver.wait_exit(), 128 + SIGTERM) << driver.stderr_text();
+}
+
+TEST_P(both_modes, child_inherits_only_stdin_stdout_stderr) { expect_only_stdio_in_child(GetParam(), {}); }
+
+TEST_P(both_modes, child_inherits_only_stdin_stdout_stderr_without_close_range) {
+  expect_only_stdio_in_child(GetParam(), {"--deny-close-range"});
 }
 
 TEST_P(both_modes, missing_program_exits_127_naming_it) {
@@ -351,8 +388,7 @@ TEST_P(killed_child, exits_128_plus_the_signal) {
 
 class forwarded_signal : public ::testing::TestWithParam<int> {};
 
-INSTANTIATE_TEST_SUITE_P(signals, forwarded_signal,
-                         ::testing::Values(SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2),
+INSTANTIATE_TEST_SUITE_P(signals, forwarded_signal, ::testing::ValuesIn(signals_to_forward()),
                          [](const auto& p) { return signal_name(p.param); });
 
 TEST_P(forwarded_signal, reaches_the_child) {
@@ -362,7 +398,48 @@ TEST_P(forwarded_signal, reaches_the_child) {
   ASSERT_EQ(::kill(driver.pid(), sig), 0);
   ASSERT_NO_FATAL_FAILURE(expect_line(driver, "signal " + std::to_string(sig)));
   EXPECT_EQ(driver.wait_exit(), 0) << driver.stderr_text();
-  EXPECT_NE(driver.stderr_text().find("forwarded SIG" + signal_name(sig)), std::string::npos) << driver.stderr_text();
+  EXPECT_NE(driver.stderr_text().find("forwarded " + zkagent::entrypoint::signal_name(sig) + " from pid " +
+                                      std::to_string(::getpid())),
+            std::string::npos)
+      << driver.stderr_text();
+}
+
+TEST(supervise, forwards_exactly_the_listed_signals) {
+  // The table above is the whole list: every other signal number is one the supervisor keeps.
+  const sigset_t forwarded = zkagent::entrypoint::forwarded_signals();
+  const auto listed = signals_to_forward();
+  for (int sig = 1; sig < NSIG; ++sig) {
+    SCOPED_TRACE(zkagent::entrypoint::signal_name(sig));
+    const bool in_table = std::find(listed.begin(), listed.end(), sig) != listed.end();
+    EXPECT_EQ(sigismember(&forwarded, sig) == 1, in_table);
+  }
+  for (const int sig : {SIGKILL, SIGSTOP, SIGCHLD, SIGFPE, SIGILL, SIGSEGV, SIGBUS, SIGTRAP, SIGSYS, SIGABRT, SIGTTIN,
+                        SIGTTOU}) {
+    EXPECT_EQ(std::find(listed.begin(), listed.end(), sig), listed.end()) << zkagent::entrypoint::signal_name(sig);
+  }
+}
+
+TEST(supervise, does_not_forward_a_sigpipe_its_own_write_raised) {
+  // With its stderr gone, the driver's log line after forwarding SIGUSR2 raises SIGPIPE in itself
+  // (blocked, so pending for its loop). That one is about its own fd: the child must not get it.
+  // SIGRTMAX, sent after, is taken after the SIGPIPE (pending for the thread, and lower), so the
+  // child's next line tells whether the SIGPIPE was forwarded.
+  driver_process driver(child({"echo-until", std::to_string(SIGRTMAX)}));
+  ASSERT_NO_FATAL_FAILURE(expect_line(driver, "ready"));
+  driver.close_stderr();
+  ASSERT_EQ(::kill(driver.pid(), SIGUSR2), 0);
+  ASSERT_NO_FATAL_FAILURE(expect_line(driver, "signal " + std::to_string(SIGUSR2)));
+  ASSERT_EQ(::kill(driver.pid(), SIGRTMAX), 0);
+  ASSERT_NO_FATAL_FAILURE(expect_line(driver, "signal " + std::to_string(SIGRTMAX)));
+  EXPECT_EQ(driver.wait_exit(), 0);
+}
+
+TEST(supervise, a_sigpipe_from_another_process_is_forwarded) {
+  driver_process driver(child({"echo-until", std::to_string(SIGPIPE)}));
+  ASSERT_NO_FATAL_FAILURE(expect_line(driver, "ready"));
+  ASSERT_EQ(::kill(driver.pid(), SIGPIPE), 0);
+  ASSERT_NO_FATAL_FAILURE(expect_line(driver, "signal " + std::to_string(SIGPIPE)));
+  EXPECT_EQ(driver.wait_exit(), 0) << driver.stderr_text();
 }
 
 TEST(supervise, forwards_a_signal_it_inherited_as_ignored) {
@@ -460,6 +537,64 @@ TEST(supervise, reaps_a_hundred_orphaned_grandchildren) {
     ++reaped_lines;
   }
   EXPECT_EQ(reaped_lines, static_cast<std::size_t>(count));
+}
+
+// ---- the descriptor sweep on its own --------------------------------------------------------------
+
+// In a forked child with fds 10 and 300 open without O_CLOEXEC: sweep one way only, then exec
+// signal_child, which lists what it has. Returns its line, or why there is none.
+std::string fds_after_sweep(zkagent::entrypoint::fd_sweep how) {
+  std::array<int, 2> out{-1, -1};
+  if (::pipe2(out.data(), O_CLOEXEC) != 0) return "pipe2 failed";
+  const pid_t pid = ::fork();
+  if (pid == -1) return "fork failed";
+  if (pid == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    const int null_fd = ::open("/dev/null", O_RDONLY);  // no O_CLOEXEC: it must be swept too
+    ::dup2(null_fd, 10);
+    ::dup2(null_fd, 300);
+    if (!zkagent::entrypoint::mark_inherited_fds_cloexec(how)) ::_exit(98);
+    const std::string program = SIGNAL_CHILD_BINARY;
+    std::array<char*, 5> argv{const_cast<char*>(program.c_str()), const_cast<char*>("fds"),
+                              const_cast<char*>("exit"), const_cast<char*>("0"), nullptr};
+    ::execv(argv[0], argv.data());
+    ::_exit(99);
+  }
+  ::close(out[1]);
+  std::string text;
+  const auto deadline = steady::now() + patience;
+  for (;;) {
+    pollfd ready{out[0], POLLIN, 0};
+    if (steady::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      break;
+    }
+    if (::poll(&ready, 1, poll_step_ms) <= 0) continue;
+    std::array<char, 256> chunk{};
+    const ssize_t n = ::read(out[0], chunk.data(), chunk.size());
+    if (n <= 0) break;
+    text.append(chunk.data(), static_cast<std::size_t>(n));
+  }
+  ::close(out[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return "child failed with status " + std::to_string(status) + ", output: " + text;
+  }
+  return text;
+}
+
+TEST(fd_sweep, proc_listing_alone_leaves_only_stdio) {
+  EXPECT_EQ(fds_after_sweep(zkagent::entrypoint::fd_sweep::proc_listing), "fds 0 1 2\n");
+}
+
+TEST(fd_sweep, number_range_alone_leaves_only_stdio) {
+  EXPECT_EQ(fds_after_sweep(zkagent::entrypoint::fd_sweep::number_range), "fds 0 1 2\n");
+}
+
+TEST(fd_sweep, any_way_leaves_only_stdio) {
+  EXPECT_EQ(fds_after_sweep(zkagent::entrypoint::fd_sweep::any), "fds 0 1 2\n");
 }
 
 // ---- exec mode ----------------------------------------------------------------------------------

@@ -245,7 +245,7 @@ TEST(config_plan, refuses_with_an_error_that_changes_nothing) {
        },
        write_scope::everything, error_kind::identity, {"/data/myid holds id 2"}},
       {"an unreadable myid", [](settings&, conf_snapshot& snap) { snap.myid_content = "two\n"; },
-       write_scope::everything, error_kind::identity, {"unreadable content 'two'"}},
+       write_scope::everything, error_kind::identity, {"unreadable content 'two\\n'"}},
       {"another member's myid with myid_only", [](settings&, conf_snapshot& snap) { snap.myid_content = "2\n"; },
        write_scope::myid_only, error_kind::identity, {"holds id 2"}},
       {"myid_only without an id",
