@@ -505,13 +505,24 @@ TEST_F(faults, a_kill_at_any_moment_leaves_the_old_or_the_new_file) {
   const auto typical = static_cast<long>(took[took.size() / 2]);
 
   std::mt19937 random(20261123);  // fixed: a failure reproduces
-  std::uniform_int_distribution<long> delay(typical / 4, typical + typical / 10);
+  // The machine is shared: a run's length changes as other work comes and goes. The delays follow it:
+  // each run that finished before its kill is timed, and the window is the median of the latest ones.
+  std::vector<long> recent(took.size());
+  std::transform(took.begin(), took.end(), recent.begin(), [](double us) { return static_cast<long>(us); });
+  const auto current_typical = [&recent] {
+    auto sorted = std::vector<long>(recent.end() - std::min<std::ptrdiff_t>(9, static_cast<std::ptrdiff_t>(recent.size())), recent.end());
+    std::sort(sorted.begin(), sorted.end());
+    return sorted[sorted.size() / 2];
+  };
   int killed = 0, killed_after_a_change = 0, left_temp = 0, finished = 0;
   constexpr int runs = 200;
   auto current = written_files(root);
   for (int run = 0; run < runs; ++run) {
     const int v = run % variants;  // differs from the last run's: every run has files to change
     SCOPED_TRACE("run " + std::to_string(run) + ", variant " + std::to_string(v));
+    const auto now_typical = current_typical();
+    std::uniform_int_distribution<long> delay(now_typical / 4, now_typical + now_typical / 10);
+    const auto began = std::chrono::steady_clock::now();
     const auto pid = spawn(argv_for(v));
     ASSERT_GT(pid, 0);
     ::usleep(static_cast<useconds_t>(delay(random)));
@@ -521,6 +532,8 @@ TEST_F(faults, a_kill_at_any_moment_leaves_the_old_or_the_new_file) {
     if (WIFSIGNALED(status)) ++killed;
     else {
       ++finished;
+      // It ran to its end before the kill: at most this long (the delay), a bound on today's run length.
+      recent.push_back(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - began).count() * 9 / 10);
       // A run that finished must have succeeded: an earlier kill must not make the files foreign.
       ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "a run after a kill failed: status " << status;
     }
