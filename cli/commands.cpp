@@ -170,8 +170,7 @@ std::optional<prepared> prepare(const command_context& ctx, std::string_view com
         else log.info("{}", note.text);
       }
       if (::geteuid() == 0 && !folders.adopted.empty()) {
-        auto conf = files::open_folder_if_exists(second.value.conf_dir);
-        const bool trusted = conf.ok() && conf.value() && files::only_root_can_change(*conf.value(), "zoo.cfg");
+        const bool trusted = peek->zoo_cfg_only_root_can_change;
         if (const auto outside = untrusted_kept_folder(folders.adopted, configured); outside && !trusted) {
           log.error("--keep-config: {}/zoo.cfg can be changed by a user other than root, so the folder it names, {}, "
                     "is not used as root outside the folders zkagent was given ({}, {}, {}, {}). Make the kept "
@@ -215,6 +214,7 @@ void log_notes(spdlog::logger& log, const ownership_notes& notes) {
   if (auto line = notes.mount_line()) log.info("{}", *line);
   if (auto line = notes.hard_link_line()) log.warn("{}", *line);
   if (auto line = notes.read_only_line()) log.warn("{}", *line);
+  if (auto line = notes.too_deep_line()) log.warn("{}", *line);
 }
 
 // As root: walks the folders of plan_hand_over, hands kept folders (and myid in them) over themselves,

@@ -53,6 +53,24 @@ bool may_follow(int dir_fd, const struct stat& link) {
   return trusted_owner && (dir.st_mode & S_ISVTX) != 0 && (link.st_uid == 0 || link.st_uid == me);
 }
 
+bool read_only_mount(int fd) {
+  struct statvfs fs {};
+  return ::fstatvfs(fd, &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0;
+}
+
+// Nobody but root (or us) can change fd's file or folder: owned by root or us, writable by no group or
+// other user, or on a read-only mount. A folder like that cannot be moved by another user either
+// (moving a folder needs write permission on it, for its ".." entry).
+bool only_root_can_change_fd(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return false;
+  const uid_t me = ::geteuid();
+  if ((st.st_uid == 0 || st.st_uid == me) && (st.st_mode & (S_IWGRP | S_IWOTH)) == 0) return true;
+  return read_only_mount(fd);
+}
+
+bool only_root_can_move(int dir_fd) { return only_root_can_change_fd(dir_fd); }
+
 // Who, besides root, can change the folder open as dir_fd: for messages.
 std::string who_can_change(int dir_fd) {
   struct stat dir {};
@@ -126,6 +144,13 @@ result<unique_fd> walk(unique_fd base, std::string_view path, std::string shown,
     start = slash + 1;
     if (name.empty() || name == ".") continue;
     shown = join(shown, name);
+    // ".." leads wherever the folder is now, and its owner may move it into any folder it can write
+    // (a sticky /tmp, say). Only a folder nobody but root can move is climbed out of.
+    if (name == ".." && !only_root_can_move(current.get())) {
+      return error{error_kind::config, text::printable(shown) + " climbs out (\"..\") of a folder that " +
+                                           who_can_change(current.get()) +
+                                           " can move elsewhere: name the folder without \"..\""};
+    }
 
     struct stat s {};
     if (::fstatat(current.get(), name.c_str(), &s, AT_SYMLINK_NOFOLLOW) != 0) {
@@ -180,13 +205,12 @@ result<std::optional<folder>> open_folder_impl(const std::string& path, walk_sta
   return std::optional<folder>{folder{std::move(fd).value(), path}};
 }
 
-result<std::optional<std::string>> read_at(int dir_fd, std::string_view dir_shown, std::string_view name,
-                                           std::size_t cap, int hops) {
+result<guarded_read> read_at(int dir_fd, std::string_view dir_shown, std::string_view name, std::size_t cap, int hops) {
   const auto shown = join(dir_shown, name);
   const std::string leaf(name);
   struct stat s {};
   if (::fstatat(dir_fd, leaf.c_str(), &s, AT_SYMLINK_NOFOLLOW) != 0) {
-    if (errno == ENOENT) return std::optional<std::string>{};
+    if (errno == ENOENT) return guarded_read{};
     return io_error("cannot read", shown, errno);
   }
   if (S_ISLNK(s.st_mode)) {
@@ -203,7 +227,7 @@ result<std::optional<std::string>> read_at(int dir_fd, std::string_view dir_show
     st.hops = hops + 1;
     auto where = walk(std::move(base).value(), parent, shown + " ->", st);
     if (!where.ok()) {
-      if (st.missing) return std::optional<std::string>{};  // a dangling link: as absent
+      if (st.missing) return guarded_read{};  // a dangling link: as absent
       return where.err();
     }
     return read_at(where.value().get(), shown + " -> " + parent, last, cap, st.hops);
@@ -212,7 +236,7 @@ result<std::optional<std::string>> read_at(int dir_fd, std::string_view dir_show
   if (!S_ISREG(s.st_mode)) return not_what_was_expected(shown, s.st_mode, "a regular file");
   unique_fd fd(::openat(dir_fd, leaf.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
   if (!fd.valid()) {
-    if (errno == ENOENT) return std::optional<std::string>{};
+    if (errno == ENOENT) return guarded_read{};
     return io_error("cannot read", shown, errno);
   }
   struct stat opened {};
@@ -238,7 +262,9 @@ result<std::optional<std::string>> read_at(int dir_fd, std::string_view dir_show
     content.append(buffer, static_cast<std::size_t>(n));
     if (content.size() > cap) return too_big();  // it grew while we read
   }
-  return std::optional<std::string>{std::move(content)};
+  // Judged on what was read: the folder it sits in (reached through links only root placed) and the
+  // open file itself, so nothing can be swapped between the read and the verdict.
+  return guarded_read{std::move(content), only_root_can_change_fd(dir_fd) && only_root_can_change_fd(fd.get())};
 }
 
 }  // namespace
@@ -282,8 +308,14 @@ result<std::optional<folder>> open_folder_if_exists(const std::string& path) {
   return open_folder_impl(path, st);
 }
 
-result<std::optional<std::string>> read_file_at(const folder& dir, std::string_view name, std::size_t cap) {
+result<guarded_read> read_file_at_judged(const folder& dir, std::string_view name, std::size_t cap) {
   return read_at(dir.fd.get(), dir.path, name, cap, 0);
+}
+
+result<std::optional<std::string>> read_file_at(const folder& dir, std::string_view name, std::size_t cap) {
+  auto read = read_at(dir.fd.get(), dir.path, name, cap, 0);
+  if (!read.ok()) return read.err();
+  return std::move(read).value().content;
 }
 
 result<std::optional<std::string>> read_file(const std::string& path, std::size_t cap) {
@@ -297,17 +329,6 @@ result<std::optional<std::string>> read_file(const std::string& path, std::size_
   return read_file_at(*dir.value(), name, cap);
 }
 
-bool only_root_can_change(const folder& dir, std::string_view name) {
-  const std::string leaf(name);
-  struct stat s {};
-  if (::fstatat(dir.fd.get(), leaf.c_str(), &s, AT_SYMLINK_NOFOLLOW) != 0) return false;
-  if (!may_follow(dir.fd.get(), s)) return false;  // the folder itself is not only root's
-  if (S_ISLNK(s.st_mode) && ::fstatat(dir.fd.get(), leaf.c_str(), &s, 0) != 0) return false;
-  struct statvfs fs {};
-  if (::fstatvfs(dir.fd.get(), &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0) return true;
-  const uid_t me = ::geteuid();
-  return (s.st_uid == 0 || s.st_uid == me) && (s.st_mode & (S_IWGRP | S_IWOTH)) == 0;
-}
 
 std::string real_path_of(const folder& dir) {
   const auto proc = "/proc/self/fd/" + std::to_string(dir.fd.get());

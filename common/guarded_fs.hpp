@@ -67,17 +67,22 @@ inline constexpr std::size_t max_myid_bytes = 4096;
 // bytes is an error.
 result<std::optional<std::string>> read_file_at(const folder& dir, std::string_view name, std::size_t cap);
 
+// read_file_at, and whether nobody but root (or zkagent's own user) can change what was read: the
+// folder it sits in and the file itself are owned by root or us and writable by no group or other
+// user (or on a read-only mount), judged on the open descriptors. A pointer in such a file (a kept
+// zoo.cfg's dataDir) was put there by whoever configured the pod; in any other it may be uid 1000's.
+struct guarded_read {
+  std::optional<std::string> content;  // nullopt: absent
+  bool only_root_can_change = false;
+};
+result<guarded_read> read_file_at_judged(const folder& dir, std::string_view name, std::size_t cap);
+
 // The same for a path: its folder is opened with open_folder_if_exists (missing: nullopt).
 result<std::optional<std::string>> read_file(const std::string& path, std::size_t cap);
 
 // The folder part and the name of a path ("/a/b" -> "/a", "b"; "b" -> ".", "b"; "/b" -> "/", "b").
 std::pair<std::string, std::string> split_path(const std::string& path);
 
-// Whether nobody but root (or zkagent's own user) can change dir/name: the folder is one whose links
-// may be followed (above), and the file (a link's target) is owned by root or us and writable by
-// no group or other user, or sits on a read-only mount. A pointer in such a file (a kept zoo.cfg's
-// dataDir) was put there by whoever configured the pod; in any other it may be uid 1000's.
-bool only_root_can_change(const folder& dir, std::string_view name);
 
 // The real path of an open folder (readlink of /proc/self/fd/N), or "" if it cannot be told.
 std::string real_path_of(const folder& dir);

@@ -49,8 +49,12 @@ const files::folder& folder_for(const workspace& ws, place where) {
 
 result<std::pair<place, std::string>> dynamic_file_place(const settings& s, const std::string& pointer) {
   const auto [parent, name] = files::split_path(normal(pointer));
-  const bool plain_name = !name.empty() && name != "." && name != ".." && name != "myid" && name != "zoo.cfg" &&
-                          name != marker_name && pointer.find("..") == std::string::npos;
+  // Not a name zkagent writes itself (the file would be overwritten, or be read as the members), not
+  // its temp-file pattern (the next run would remove it as a leftover), not a folder ("x/").
+  const bool ours = name == "myid" || name == marker_name || name.find(".zkagent-") != std::string::npos ||
+                    std::find(std::begin(managed_files), std::end(managed_files), name) != std::end(managed_files);
+  const bool plain_name = !name.empty() && name != "." && name != ".." && !ours && pointer.back() != '/' &&
+                          pointer.find("..") == std::string::npos;
   if (!pointer.empty() && pointer.front() == '/' && plain_name) {
     if (parent == normal(s.conf_dir)) return std::pair{place::conf, name};
     if (parent == normal(s.data_dir)) return std::pair{place::data, name};
@@ -177,9 +181,10 @@ result<conf_snapshot> read_snapshot(const settings& s, const workspace& ws) {
     if (!marker.ok()) return marker.err();
     if (marker.value()) snap.marker = parse_marker(*marker.value());
     for (const auto name : managed_files) {
-      auto content = files::read_file_at(*ws.conf, name, files::max_config_bytes);
-      if (!content.ok()) return content.err();
-      snap.conf_files[std::string(name)] = std::move(content).value();
+      auto read = files::read_file_at_judged(*ws.conf, name, files::max_config_bytes);
+      if (!read.ok()) return read.err();
+      if (name == "zoo.cfg") snap.zoo_cfg_only_root_can_change = read.value().only_root_can_change;
+      snap.conf_files[std::string(name)] = std::move(read).value().content;
     }
   }
   if (ws.data) {

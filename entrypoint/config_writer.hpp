@@ -24,6 +24,9 @@ struct conf_snapshot {
   ownership_marker marker;
   std::map<std::string, std::optional<std::string>> conf_files;  // zoo.cfg, java.env, ... -> content
   std::optional<std::string> myid_content;
+  // Judged on the same read as its content: nobody but root could have written this zoo.cfg, so the
+  // folders a kept one names are the pod author's, not uid 1000's.
+  bool zoo_cfg_only_root_can_change = false;
   bool dynamic_file_exists = false;
 };
 

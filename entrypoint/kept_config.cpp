@@ -32,9 +32,14 @@ std::size_t key_end(std::string_view line) {
 
 // A kept file's folder as zkagent's settings hold folders: absolute, no trailing slash; nullopt for a
 // relative one (ZooKeeper would resolve it against its working directory) or "/".
+// "." or ".." parts are refused too: as root zkagent compares the folder with the ones it was given by
+// its text, and ".." would lead wherever the folder before it has been moved meanwhile.
 std::optional<std::string> usable_folder(std::string folder) {
   while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
   if (folder.empty() || folder.front() != '/' || folder == "/") return std::nullopt;
+  for (const auto& part : text::split(folder, "/", true)) {
+    if (part == "." || part == "..") return std::nullopt;
+  }
   return folder;
 }
 
@@ -61,7 +66,7 @@ kept_folders adopt_kept_folders(settings& s, std::string_view kept_zoo_cfg) {
   if (!data_dir) {
     out.notes.push_back({true, "--keep-config: the kept zoo.cfg names no usable dataDir (" +
                                    (raw_data ? text::quote(*raw_data) : std::string("none")) +
-                                   ": an absolute folder other than / is needed); myid goes to " + s.data_dir +
+                                   ": an absolute folder other than /, without . or .. parts, is needed); myid goes to " + s.data_dir +
                                    " (--data-dir), where ZooKeeper will not look for it"});
     return out;
   }
@@ -69,7 +74,7 @@ kept_folders adopt_kept_folders(settings& s, std::string_view kept_zoo_cfg) {
   auto log_dir = raw_log ? usable_folder(*raw_log) : data_dir;  // ZooKeeper's default: dataDir
   if (raw_log && !log_dir) {
     out.notes.push_back({true, "--keep-config: the kept zoo.cfg's dataLogDir " + text::quote(*raw_log) +
-                                   " is not an absolute folder other than /; zkagent prepares " + *data_dir +
+                                   " is not an absolute folder other than / without . or .. parts; zkagent prepares " + *data_dir +
                                    " for the transaction log, ZooKeeper will resolve it on its own"});
     log_dir = data_dir;
   }

@@ -48,11 +48,16 @@ struct mount_identity {
   std::optional<std::uint64_t> mount_id;
 };
 
+// ZooKeeper's folders are two levels deep (version-2/); a deeper tree is someone else's, and an
+// unbounded one would cost two descriptors a level.
+constexpr int max_walk_depth = 32;
+
 struct walk {
   uid_t uid;
   gid_t gid;
   mount_identity top;
   ownership_notes notes;
+  int depth = 0;
 };
 
 // Everything about the file open as fd (an O_PATH descriptor is enough), never following a link.
@@ -134,10 +139,17 @@ status chown_tree(int dir_fd, const std::string& path, walk& w) {
       if (auto owned = own_entry(child.fd, sx, child_path, w); !owned) return owned;
       continue;
     }
+    if (w.depth >= max_walk_depth) {
+      w.notes.too_deep.push_back(child_path);
+      continue;
+    }
     // "." of the O_PATH descriptor: the very directory just checked.
     const int child_dir = ::openat(child.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (child_dir < 0) return io_error("cannot open directory", child_path, errno);
-    if (auto walked = chown_tree(child_dir, child_path, w); !walked) return walked;
+    ++w.depth;
+    auto walked = chown_tree(child_dir, child_path, w);
+    --w.depth;
+    if (!walked) return walked;
   }
 }
 
@@ -161,6 +173,12 @@ std::optional<std::string> ownership_notes::mount_line() const {
 std::optional<std::string> ownership_notes::read_only_line() const {
   if (read_only.empty()) return std::nullopt;
   return "ownership: " + listed(read_only) + " is on a read-only file system: left as it is";
+}
+
+std::optional<std::string> ownership_notes::too_deep_line() const {
+  if (too_deep.empty()) return std::nullopt;
+  return "ownership: left " + listed(too_deep) + " and everything below as it is: more than " +
+         std::to_string(max_walk_depth) + " folders deep, which ZooKeeper never writes";
 }
 
 std::optional<std::string> ownership_notes::hard_link_line() const {

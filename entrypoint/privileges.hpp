@@ -19,11 +19,13 @@ struct ownership_notes {
   std::vector<std::string> mount_points;  // another file system (or mount) below a walked folder
   std::vector<std::string> hard_linked;   // a file with more than one hard link
   std::vector<std::string> read_only;     // a walked folder on a read-only mount: nothing changed
+  std::vector<std::string> too_deep;      // a folder more than 32 levels below a walked one: not walked
 
   // One info line about the mount points, one warning about the hard links; nullopt when none.
   [[nodiscard]] std::optional<std::string> mount_line() const;
   [[nodiscard]] std::optional<std::string> hard_link_line() const;
   [[nodiscard]] std::optional<std::string> read_only_line() const;
+  [[nodiscard]] std::optional<std::string> too_deep_line() const;
 };
 
 // As root: chown -R each folder to uid:gid. A folder given here is followed if it is a symlink

@@ -234,4 +234,48 @@ TEST_F(guarded_fs_test, only_one_holder_of_a_folder_lock_at_a_time) {
   EXPECT_TRUE(later.ok());
 }
 
+// ".." leads wherever its folder is now: climbing out of a folder uid 1000 could move (into a sticky
+// /tmp, say) is refused; out of root's own folders it is fine.
+TEST_F(guarded_fs_test, dot_dot_climbs_only_out_of_folders_nobody_else_can_move) {
+  REQUIRE_ROOT();
+  fs::create_directories(at("roots/sub"));
+  const auto fine = open_folder(at("roots/sub/.."), false);
+  ASSERT_TRUE(fine.ok()) << fine.err().message;
+  EXPECT_EQ(real_path_of(fine.value()), fs::canonical(at("roots")).string());
+  fs::create_directories(at("theirs/sub"));
+  ASSERT_EQ(::chown(at("theirs/sub").c_str(), 1000, 1000), 0);
+  const auto refused = open_folder(at("theirs/sub/../sub"), false);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.err().message.find("climbs out (\"..\") of a folder that uid 1000"), std::string::npos)
+      << refused.err().message;
+  EXPECT_FALSE(read_file(at("theirs/sub/../x"), max_config_bytes).ok());
+}
+
+// Whether a file is root's alone is judged on the read itself: a root link in a root folder to a file
+// in a folder of uid 1000 is not root's alone, whatever the file's owner.
+TEST_F(guarded_fs_test, a_read_says_whether_nobody_but_root_could_have_written_it) {
+  REQUIRE_ROOT();
+  fs::create_directories(at("rconf"));
+  write(at("rconf/zoo.cfg"), "dataDir=/x\n");
+  fs::create_directories(at("u"));
+  ASSERT_EQ(::chown(at("u").c_str(), 1000, 1000), 0);
+  write(at("u/zoo.cfg"), "dataDir=/y\n");
+  fs::create_symlink(at("u/zoo.cfg"), at("rconf/linked.cfg"));
+  write(at("rconf/group.cfg"), "dataDir=/z\n");
+  ASSERT_EQ(::chmod(at("rconf/group.cfg").c_str(), 0664), 0);
+  auto rconf = open_folder(at("rconf"), false);
+  ASSERT_TRUE(rconf.ok());
+  struct row {
+    std::string name;
+    bool root_only;
+  };
+  for (const auto& r : {row{"zoo.cfg", true}, row{"linked.cfg", false}, row{"group.cfg", false}}) {
+    SCOPED_TRACE(r.name);
+    const auto read = read_file_at_judged(rconf.value(), r.name, max_config_bytes);
+    ASSERT_TRUE(read.ok()) << read.err().message;
+    ASSERT_TRUE(read.value().content);
+    EXPECT_EQ(read.value().only_root_can_change, r.root_only);
+  }
+}
+
 }  // namespace

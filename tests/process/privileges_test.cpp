@@ -368,6 +368,25 @@ TEST_F(ownership_fixture, leaves_a_hard_linked_root_file_as_it_is) {
   EXPECT_FALSE(owned.value().mount_line());
 }
 
+// A tree deeper than ZooKeeper ever writes (uid 1000 could build one to exhaust descriptors): the walk
+// stops 32 folders down, leaves the rest as it is and names where it stopped.
+TEST_F(ownership_fixture, stops_more_than_32_folders_deep_and_names_where) {
+  REQUIRE_ROOT();
+  fs::path deep = tree / "d";
+  for (int level = 1; level < 40; ++level) deep /= "d";
+  fs::create_directories(deep);
+  write_file(deep / "bottom.txt");
+  const auto owned = take_ownership({tree.string()}, user, group);
+  ASSERT_TRUE(owned.ok()) << owned.err().message;
+  fs::path at_limit = tree;
+  for (int level = 0; level < 32; ++level) at_limit /= "d";
+  EXPECT_EQ(owner_of(at_limit), (owner{user, group}));
+  EXPECT_EQ(owner_of(at_limit / "d"), (owner{0, 0}));
+  EXPECT_EQ(owner_of(deep / "bottom.txt"), (owner{0, 0}));
+  ASSERT_EQ(owned.value().too_deep, (std::vector<std::string>{(at_limit / "d").string()}));
+  EXPECT_NE(owned.value().too_deep_line().value_or("").find("more than 32 folders deep"), std::string::npos);
+}
+
 TEST_F(ownership_fixture, hand_over_changes_the_path_itself_but_never_a_link_target_or_a_hard_linked_file) {
   REQUIRE_ROOT();
   ASSERT_EQ(::link((outside / "secret.txt").c_str(), (tree / "myid").c_str()), 0) << std::strerror(errno);

@@ -326,5 +326,41 @@ TEST(config_plan, the_dynamic_file_is_written_once_and_then_kept) {
   }
 }
 
+// A dynamicConfigFile, whoever wrote the line, is a plain file directly in the conf or the data folder,
+// and none that zkagent writes itself: a pointer in a zoo.cfg uid 1000 may rewrite never makes root
+// write elsewhere, overwrite its own files, or lose the membership to its leftover clean-up.
+TEST(config_plan, a_dynamic_file_must_be_a_plain_file_in_the_conf_or_data_folder) {
+  struct row {
+    std::string pointer;
+    bool accepted;
+  };
+  for (const auto& r : std::vector<row>{{"/conf/zoo.cfg.dynamic", true},
+                                        {"/data/zoo.cfg.dynamic.100000000", true},
+                                        {"/etc/cron.d/zk", false},
+                                        {"/conf/sub/zoo.cfg.dynamic", false},
+                                        {"/conf/../etc/x", false},
+                                        {"/data/x/../y", false},
+                                        {"conf/zoo.cfg.dynamic", false},
+                                        {"/conf/zoo.cfg.dynamic/", false},
+                                        {"/conf/zoo.cfg", false},
+                                        {"/conf/java.env", false},
+                                        {"/conf/log4j.properties", false},
+                                        {"/conf/logback.xml", false},
+                                        {"/conf/.zkagent-owned", false},
+                                        {"/data/myid", false},
+                                        {"/conf/.java.env.zkagent-1-0000abcd", false}}) {
+    SCOPED_TRACE(r.pointer);
+    const auto s = member_settings({{"ZOO_CFG_EXTRA", "reconfigEnabled=true dynamicConfigFile=" + r.pointer}});
+    const auto plan = make_plan(s, empty_snapshot(), version, write_scope::everything);
+    EXPECT_EQ(plan.ok(), r.accepted) << (plan.ok() ? joined(summary(plan.value())) : plan.err().message);
+    if (!plan.ok()) {
+      EXPECT_EQ(plan.err().kind, error_kind::config);
+      EXPECT_NE(plan.err().message.find("is not a file directly in the conf folder (/conf) or the data folder (/data)"),
+                std::string::npos)
+          << plan.err().message;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace zkagent::entrypoint

@@ -81,7 +81,10 @@ TEST(kept_config_folders, the_same_folders_change_nothing_and_say_nothing) {
 }
 
 TEST(kept_config_folders, no_usable_data_dir_keeps_the_settings_and_warns) {
-  for (const auto* text : {"tickTime=2000\n", "dataDir=relative/zk\n", "dataDir=\n", "dataDir=/\n", "dataDir=//\n"}) {
+  // "." and ".." parts too: root compares the folder with its own by text, and ".." leads wherever the
+  // folder before it was moved meanwhile.
+  for (const auto* text : {"tickTime=2000\n", "dataDir=relative/zk\n", "dataDir=\n", "dataDir=/\n", "dataDir=//\n",
+                           "dataDir=/data/a/..\n", "dataDir=/data/../etc\n", "dataDir=/data/./zk\n"}) {
     SCOPED_TRACE(text);
     auto s = with_folders();
     const auto kept = adopt_kept_folders(s, text);
