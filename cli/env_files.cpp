@@ -9,9 +9,7 @@ resolved_env resolve_file_variables(env_map env, diagnostics& diag) {
   resolved_env out;
   std::vector<std::string> names{"ZOO_CFG_EXTRA"};
   for (const auto& spec : entrypoint::all_settings()) {
-    for (const auto name : {spec.env, spec.env_alias}) {
-      if (!name.empty()) names.emplace_back(name);
-    }
+    for (const auto name : entrypoint::env_names(spec)) names.emplace_back(name);
   }
   for (const auto& name : names) {
     const auto file_var = name + "_FILE";

@@ -153,10 +153,10 @@ std::string help_text(std::string_view command, entrypoint::invocation how) {
       out += "\n" + std::string(group_title(current)) + ":\n";
     }
     std::string line = "  --" + std::string(spec.name) + std::string(placeholder(spec.type));
-    if (!spec.env.empty()) {
-      line += "  [" + std::string(spec.env);
-      if (!spec.env_alias.empty()) line += ", " + std::string(spec.env_alias);
-      line += "]";
+    if (const auto names = entrypoint::env_names(spec); !names.empty()) {
+      std::string joined;
+      for (const auto name : names) joined += (joined.empty() ? "" : ", ") + std::string(name);
+      line += "  [" + joined + "]";
     }
     const auto def = entrypoint::default_for(spec, how);
     if (!def.empty()) line += "  default: " + std::string(def);

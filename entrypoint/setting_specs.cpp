@@ -1,5 +1,6 @@
 #include "entrypoint/setting_specs.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace zkagent::entrypoint {
@@ -43,6 +44,8 @@ constexpr std::array specs{
                  g::network, "ruok,srvr,mntr", "", "four-letter words allowed; the probes need ruok,srvr,mntr"},
     setting_spec{"max-client-cnxns", "ZOO_MAX_CLIENT_CNXNS", "", "maxClientCnxns", vt::number, g::network, "60", "",
                  "connections per client address (0: unlimited)", 0, 1'000'000},
+    setting_spec{"max-cnxns", "ZOO_MAX_CNXNS", "", "maxCnxns", vt::number, g::network, "", "",
+                 "client connections in all (0: unlimited); default: ZooKeeper's, unlimited", 0, 2'147'483'647},
     setting_spec{"dns-wait", "ZKAGENT_DNS_WAIT", "", "", vt::text, g::network, "90s", "",
                  "wait this long before starting for this member's own server.N name to resolve here (0: don't)"},
     setting_spec{"dns-server", "ZKAGENT_DNS_SERVER", "", "", vt::text, g::network, "", "",
@@ -71,6 +74,8 @@ constexpr std::array specs{
                  "members: 'server.1=host:2888:3888;2181 ...' or 'host:2888:3888[:observer][::id],...'"},
     setting_spec{"server-hosts", "SERVERS", "", "", vt::text, g::ensemble, "", "",
                  "members by host name, comma-separated; ids 1..n in that order"},
+    setting_spec{"reconfig-enabled", "ZOO_RECONFIG_ENABLED", "", "reconfigEnabled", vt::boolean, g::ensemble, "",
+                 "", "allow dynamic reconfiguration (reconfig); default: ZooKeeper's, off"},
     setting_spec{"standalone-enabled", "ZOO_STANDALONE_ENABLED", "", "standaloneEnabled", vt::boolean, g::ensemble,
                  "true", "", "a single member runs standalone"},
     // Identity.
@@ -119,13 +124,58 @@ constexpr std::array specs{
                  65535},
     setting_spec{"health-address", "ZKAGENT_HEALTH_ADDRESS", "", "", vt::text, g::agent, "0.0.0.0", "",
                  "numeric address the health endpoint binds, e.g. 0.0.0.0 (all IPv4), :: (all), 127.0.0.1"},
+    setting_spec{"strict", "ZKAGENT_STRICT", "", "", vt::toggle, g::agent, "false", "",
+                 "every warning about the settings is an error (exit 2): unknown variables, typos, overrides"},
     setting_spec{"cache-window", "ZKAGENT_CACHE_WINDOW", "", "", vt::text, g::agent, "1s", "",
                  "the health endpoint reuses a four-letter word's answer this long: 500ms, 1s, 2.5s"},
+};
+
+// Bitnami's names for zkagent's settings, from its libzookeeper.sh (docs/compatibility.md).
+struct bitnami_alias {
+  std::string_view setting;
+  std::string_view env;
+};
+constexpr std::array bitnami_aliases{
+    bitnami_alias{"client-port", "ZOO_PORT_NUMBER"},
+    bitnami_alias{"admin-server-enabled", "ZOO_ENABLE_ADMIN_SERVER"},
+    bitnami_alias{"admin-server-port", "ZOO_ADMIN_SERVER_PORT_NUMBER"},
+    bitnami_alias{"quorum-listen-on-all-ips", "ZOO_LISTEN_ALLIPS_ENABLED"},
+    bitnami_alias{"snap-retain-count", "ZOO_AUTOPURGE_RETAIN_COUNT"},
+    bitnami_alias{"purge-interval", "ZOO_AUTOPURGE_INTERVAL"},
+    bitnami_alias{"myid", "ZOO_SERVER_ID"},
+};
+
+constexpr std::array partly_honoured{
+    // Bitnami refuses to start with it unless ZOO_ENABLE_AUTH=yes; zkagent sets up no SASL.
+    partly_honoured_variable{"ALLOW_ANONYMOUS_LOGIN", true,
+                             "zkagent configures no client authentication (SASL), so clients connect without logging "
+                             "in; only ALLOW_ANONYMOUS_LOGIN=yes describes what runs"},
+    partly_honoured_variable{"ZOO_ENABLE_PROMETHEUS_METRICS", false,
+                             "the Prometheus metrics provider (zookeeper-prometheus-metrics and its simpleclient jars) "
+                             "is not in Debian's zookeeper package; zkagent's /metrics (--health-port) serves mntr "
+                             "in Prometheus' format instead"},
 };
 
 }  // namespace
 
 std::span<const setting_spec> all_settings() { return specs; }
+
+std::string_view bitnami_name(const setting_spec& spec) {
+  for (const auto& alias : bitnami_aliases) {
+    if (alias.setting == spec.name) return alias.env;
+  }
+  return {};
+}
+
+std::vector<std::string_view> env_names(const setting_spec& spec) {
+  std::vector<std::string_view> names;
+  for (const auto name : {spec.env, spec.env_alias, bitnami_name(spec)}) {
+    if (!name.empty()) names.push_back(name);
+  }
+  return names;
+}
+
+std::span<const partly_honoured_variable> partly_honoured_variables() { return partly_honoured; }
 
 const setting_spec* find_setting(std::string_view name) {
   for (const auto& spec : specs) {
@@ -135,8 +185,10 @@ const setting_spec* find_setting(std::string_view name) {
 }
 
 const setting_spec* find_setting_by_env(std::string_view env_name) {
+  if (env_name.empty()) return nullptr;
   for (const auto& spec : specs) {
-    if (!env_name.empty() && (spec.env == env_name || spec.env_alias == env_name)) return &spec;
+    const auto names = env_names(spec);
+    if (std::find(names.begin(), names.end(), env_name) != names.end()) return &spec;
   }
   return nullptr;
 }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace zkagent::entrypoint {
 
@@ -46,5 +47,22 @@ const setting_spec* find_setting(std::string_view name);
 const setting_spec* find_setting_by_env(std::string_view env_name);
 const setting_spec* find_setting_by_cfg_key(std::string_view cfg_key);
 std::string_view default_for(const setting_spec& spec, invocation how);
+
+// Bitnami's image reads some of these settings under names of its own (ZOO_PORT_NUMBER for
+// client-port). Each is read as the setting's variable; set beside zkagent's name with another
+// value, the start is refused naming both (docs/compatibility.md). "" when the setting has none.
+std::string_view bitnami_name(const setting_spec& spec);
+
+// Every variable a setting is read from, in precedence order: env, env_alias, Bitnami's name.
+std::vector<std::string_view> env_names(const setting_spec& spec);
+
+// A Bitnami yes/no variable zkagent can honour for one value only: the other is refused by name,
+// with the reason, rather than ignored.
+struct partly_honoured_variable {
+  std::string_view env;
+  bool honoured;            // the value zkagent does honour
+  std::string_view reason;  // why the other one cannot be
+};
+std::span<const partly_honoured_variable> partly_honoured_variables();
 
 }  // namespace zkagent::entrypoint

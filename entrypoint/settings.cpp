@@ -65,6 +65,7 @@ class resolver {
     if (!diag_.ok()) return {std::move(out_), std::move(diag_)};
     load_layers();
     resolve_scalars();
+    resolve_optional_keys();
     resolve_servers();
     resolve_identity();
     resolve_jvm();
@@ -73,7 +74,15 @@ class resolver {
     check_ports();
     check_whitelist();
     check_modes();
-    for (auto& warning : near_miss_warnings(in_.env)) diag_.warn(std::move(warning));
+    check_partly_honoured();
+    for (auto& warning : unknown_variable_warnings(in_.env)) diag_.warn(std::move(warning));
+    if (out_.strict) {
+      // --strict: a warning stops the start like an error, before anything is written.
+      for (auto& warning : diag_.warnings) {
+        diag_.fail(error_kind::config, std::move(warning) + " (an error with --strict, ZKAGENT_STRICT)");
+      }
+      diag_.warnings.clear();
+    }
     return {std::move(out_), std::move(diag_)};
   }
 
@@ -87,29 +96,49 @@ class resolver {
     return found;
   }
 
+  // One variable's value, or none: unset, or a Kubernetes service link in a port variable.
+  std::optional<raw_value> env_value(const setting_spec& spec, std::string_view name) {
+    if (name.empty()) return std::nullopt;
+    const auto it = in_.env.find(std::string(name));
+    if (it == in_.env.end()) return std::nullopt;
+    if (spec.type == value_type::port && looks_like_service_link(it->second)) {
+      // A Service named e.g. "zoo-client" makes Kubernetes set ZOO_CLIENT_PORT=tcp://ip:port.
+      diag_.warn(it->first + "=" + text::quote(it->second) +
+                 " looks like a Kubernetes service link, not a setting; ignored (set enableServiceLinks: false "
+                 "to stop Kubernetes from adding it)");
+      return std::nullopt;
+    }
+    return raw_value{it->second, {std::string(name), false}};
+  }
+
+  // Two spellings of one value agree: the same text, or for a yes/no setting the same answer.
+  static bool same_meaning(const setting_spec& spec, const std::string& a, const std::string& b) {
+    if (a == b) return true;
+    if (spec.type != value_type::boolean && spec.type != value_type::toggle) return false;
+    const auto x = text::parse_bool(a), y = text::parse_bool(b);
+    return x && y && *x == *y;
+  }
+
   std::optional<raw_value> env(const setting_spec& spec) {
-    std::optional<raw_value> primary;
-    std::optional<raw_value> alias;
-    if (!spec.env.empty()) {
-      if (const auto it = in_.env.find(spec.env); it != in_.env.end()) {
-        if (spec.type == value_type::port && looks_like_service_link(it->second)) {
-          // A Service named e.g. "zoo-client" makes Kubernetes set ZOO_CLIENT_PORT=tcp://ip:port.
-          diag_.warn(it->first + "=" + text::quote(it->second) +
-                     " looks like a Kubernetes service link, not a setting; ignored (set enableServiceLinks: false "
-                     "to stop Kubernetes from adding it)");
-        } else {
-          primary = raw_value{it->second, {std::string(spec.env), false}};
-        }
-      }
-    }
-    if (!spec.env_alias.empty()) {
-      if (const auto it = in_.env.find(spec.env_alias); it != in_.env.end()) alias = raw_value{it->second, {std::string(spec.env_alias), false}};
-    }
+    const auto primary = env_value(spec, spec.env);
+    const auto alias = env_value(spec, spec.env_alias);
     if (primary && alias && primary->value != alias->value) {
       diag_.warn(std::string(spec.env) + " and " + std::string(spec.env_alias) + " disagree; " + std::string(spec.env) +
                  " wins");
     }
-    return primary ? primary : alias;
+    const auto own = primary ? primary : alias;
+    // Bitnami's name for the same setting: a second answer that differs is a contradiction, not an order.
+    const auto bitnami = env_value(spec, bitnami_name(spec));
+    if (own && bitnami && !same_meaning(spec, own->value, bitnami->value)) {
+      const auto message = own->from.name + "=" + show(own->value, own->from, in_.secret_env) + " and " +
+                           bitnami->from.name + "=" + show(bitnami->value, bitnami->from, in_.secret_env) +
+                           " (Bitnami's name for the same setting) disagree: set one of them";
+      if (std::find_if(diag_.errors.begin(), diag_.errors.end(), [&](const error& e) { return e.message == message; }) ==
+          diag_.errors.end()) {
+        diag_.fail(error_kind::config, message);
+      }
+    }
+    return own ? own : bitnami;
   }
 
   // The value of a setting by precedence: flag, --cfg-extra key, env, ZOO_CFG_EXTRA key, template key.
@@ -251,9 +280,8 @@ class resolver {
       }
     }
     for (const auto& spec : all_settings()) {
-      for (const auto var : {spec.env, spec.env_alias}) {
-        if (var.empty()) continue;
-        const auto it = in_.env.find(var);
+      for (const auto var : env_names(spec)) {
+        const auto it = in_.env.find(std::string(var));
         if (it == in_.env.end()) continue;
         if (has_control_char(spec.name, it->second)) {
           const std::string shown = in_.secret_env.contains(it->first) ? "(value from " + it->first + "_FILE)"
@@ -410,6 +438,7 @@ class resolver {
     out_.config_template = optional_path("config-template");
     out_.overwrite_config = boolean("overwrite-config");
     out_.keep_config = boolean("keep-config");
+    out_.strict = boolean("strict");
 
     const auto host_override = value_of("hostname");
     out_.hostname = host_override.from.is_default ? in_.host.hostname : host_override.value;
@@ -719,6 +748,41 @@ class resolver {
     if (!has_mntr) diag_.warn("4lw.commands.whitelist lacks mntr: metrics will be missing");
   }
 
+  // Bitnami's yes/no variables zkagent can honour for one value only: the other is refused by name.
+  void check_partly_honoured() {
+    for (const auto& variable : partly_honoured_variables()) {
+      const auto it = in_.env.find(std::string(variable.env));
+      if (it == in_.env.end()) continue;
+      const raw_value raw{it->second, {it->first, false}};
+      const auto parsed = text::parse_bool(it->second);
+      if (!parsed) {
+        bad(raw, "yes or no");
+      } else if (*parsed != variable.honoured) {
+        diag_.fail(error_kind::config, raw.from.name + "=" + show(raw.value, raw.from, in_.secret_env) +
+                                           " cannot be honoured: " + std::string(variable.reason));
+      }
+    }
+  }
+
+  // Settings that render a zoo.cfg key only when given (ZooKeeper's default otherwise): they go
+  // with the passed-through keys, which render in key order.
+  void resolve_optional_keys() {
+    bool added = false;
+    if (const auto cnxns = optional_number("max-cnxns")) {
+      out_.extra_cfg.emplace_back("maxCnxns", std::to_string(*cnxns));
+      added = true;
+    }
+    if (const auto raw = lookup(*find_setting("reconfig-enabled"))) {
+      if (const auto parsed = text::parse_bool(raw->value)) {
+        out_.extra_cfg.emplace_back("reconfigEnabled", *parsed ? "true" : "false");
+        added = true;
+      } else {
+        bad(*raw, "true or false");
+      }
+    }
+    if (added) std::sort(out_.extra_cfg.begin(), out_.extra_cfg.end());
+  }
+
   void check_modes() {
     if (out_.overwrite_config && out_.keep_config) {
       diag_.fail(error_kind::usage, "--overwrite-config and --keep-config contradict each other: choose one");
@@ -757,13 +821,12 @@ std::optional<std::string> settings::extra(std::string_view key) const {
 
 resolution resolve(const inputs& in) { return resolver(in).run(); }
 
-std::vector<std::string> near_miss_warnings(const env_map& env) {
+std::vector<std::string> unknown_variable_warnings(const env_map& env) {
   std::vector<std::string> known;
   for (const auto& spec : all_settings()) {
-    for (const auto name : {spec.env, spec.env_alias}) {
-      if (!name.empty()) known.emplace_back(name);
-    }
+    for (const auto name : env_names(spec)) known.emplace_back(name);
   }
+  for (const auto& variable : partly_honoured_variables()) known.emplace_back(variable.env);
   for (const auto extra : {"ZOO_CFG_EXTRA", "JAVA_HOME"}) known.emplace_back(extra);
   std::vector<std::string_view> known_views(known.begin(), known.end());
 
@@ -780,6 +843,11 @@ std::vector<std::string> near_miss_warnings(const env_map& env) {
     if (!ours || is_service_link(name)) continue;
     if (auto near = text::closest(normal, known_views)) {
       warnings.push_back("environment variable " + name + " is not used; did you mean " + *near + "?");
+    } else if (normal.starts_with("ZOO_") || normal.starts_with("ZKAGENT_") || normal.starts_with("ZK_")) {
+      // zkagent's and ZooKeeper's prefixes: a setting meant for some image or script, silently lost here.
+      warnings.push_back("environment variable " + text::printable(name) +
+                         " is not used: zkagent reads no such variable (`zkagent start --help` lists them; "
+                         "docs/compatibility.md has other images' names)");
     }
   }
   return warnings;

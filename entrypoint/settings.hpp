@@ -91,6 +91,7 @@ struct settings {
   std::optional<std::string> config_template;
   std::vector<std::pair<std::string, std::string>> extra_cfg;  // other zoo.cfg keys, sorted by key
   bool overwrite_config = false, keep_config = false;
+  bool strict = false;  // --strict: every warning about the settings is an error
   // --keep-config: folders named by the kept zoo.cfg instead of the settings (kept_config.hpp). Your
   // layout: handed to the ZooKeeper user themselves, never walked.
   std::vector<std::string> kept_folders;
@@ -112,9 +113,10 @@ struct resolution {
 // The whole pipeline: every error is collected; value is meaningful only when diag.ok().
 resolution resolve(const inputs& in);
 
-// The environment variables that look like a misspelling of one we know (Z00_MY_ID, ZOO_MYID):
-// warnings with "did you mean". Kubernetes service-link variables are never reported.
-std::vector<std::string> near_miss_warnings(const env_map& env);
+// Environment variables zkagent does not read: a misspelling of one it knows (Z00_MY_ID, ZOO_MYID)
+// with "did you mean", and any other with zkagent's or ZooKeeper's prefix (ZOO_, ZKAGENT_, ZK_).
+// Kubernetes service-link variables are never reported.
+std::vector<std::string> unknown_variable_warnings(const env_map& env);
 
 // "800ms", "1s", "2.5s", "3" (seconds, as Kubernetes' timeoutSeconds), "0"; nullopt otherwise.
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);

@@ -1,5 +1,7 @@
 // The environment: near-miss variable names warn, Kubernetes service links do not, <VAR>_FILE
 // reads values (and never echoes them), and --config-template sits below env and flags.
+#include <filesystem>
+
 #include "cli_fixture.hpp"
 
 namespace zkagent::cli_tests {
@@ -75,6 +77,66 @@ TEST_F(environment, KubernetesServiceLinksCauseNoWarning) {
   EXPECT_FALSE(contains(r.err, "ZOO_PORT")) << r.err;
   EXPECT_FALSE(contains(r.err, "ZOO_SERVICE")) << r.err;
   EXPECT_EQ(parse_cfg(read_file(zoo_cfg())).at("clientPort"), "2181");
+}
+
+// ---- Bitnami's variables, unknown variables, --strict -------------------------------------
+
+TEST_F(environment, BitnamisVariablesReachZooCfg) {
+  const auto r = config_with({{"ZOO_AUTOPURGE_INTERVAL", "1"},
+                              {"ZOO_AUTOPURGE_RETAIN_COUNT", "5"},
+                              {"ZOO_PORT_NUMBER", "2182"},
+                              {"ZOO_MAX_CNXNS", "500"},
+                              {"ZOO_LISTEN_ALLIPS_ENABLED", "yes"},
+                              {"ZOO_ADMIN_SERVER_PORT_NUMBER", "9090"},
+                              {"ZOO_RECONFIG_ENABLED", "no"},
+                              {"ALLOW_ANONYMOUS_LOGIN", "yes"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(contains(r.err, "is not used")) << r.err;
+  const auto cfg = parse_cfg(read_file(zoo_cfg()));
+  EXPECT_EQ(cfg.at("autopurge.purgeInterval"), "1");
+  EXPECT_EQ(cfg.at("autopurge.snapRetainCount"), "5");
+  EXPECT_EQ(cfg.at("clientPort"), "2182");
+  EXPECT_EQ(cfg.at("maxCnxns"), "500");
+  EXPECT_EQ(cfg.at("quorumListenOnAllIPs"), "true");
+  EXPECT_EQ(cfg.at("admin.serverPort"), "9090");
+  EXPECT_EQ(cfg.at("reconfigEnabled"), "false");
+}
+
+TEST_F(environment, WhatCannotBeHonouredIsRefusedByNameAndNothingIsWritten) {
+  for (const env_vars& extra : {env_vars{{"ZOO_ENABLE_PROMETHEUS_METRICS", "yes"}},
+                                env_vars{{"ALLOW_ANONYMOUS_LOGIN", "no"}},
+                                env_vars{{"ZOO_AUTOPURGE_PURGEINTERVAL", "24"}, {"ZOO_AUTOPURGE_INTERVAL", "1"}}}) {
+    const auto& name = extra.rbegin()->first;
+    SCOPED_TRACE(name);
+    const auto r = config_with(extra);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(contains(r.err, name)) << r.err;
+    EXPECT_FALSE(testing::exists(zoo_cfg()));
+    EXPECT_FALSE(testing::exists(myid_file()));
+  }
+}
+
+TEST_F(environment, UnknownPrefixedVariablesWarnAndStrictMakesThemExitTwo) {
+  const env_vars unknown{{"ZOO_ENABLE_AUTH", "yes"}};
+  const auto warned = config_with(unknown);
+  ASSERT_EQ(warned.exit_code, 0) << warned.err;  // a typo warning never fails a start without --strict
+  EXPECT_TRUE(contains(warned.err, "ZOO_ENABLE_AUTH is not used")) << warned.err;
+  std::filesystem::remove(zoo_cfg());
+  std::filesystem::remove(myid_file());
+
+  auto strict_env = unknown;
+  strict_env["ZKAGENT_STRICT"] = "true";
+  for (const auto& [label, r] : {std::pair{"ZKAGENT_STRICT", config_with(strict_env)},
+                                 std::pair{"--strict", config_with(unknown, {"--servers=3", "--strict"})}}) {
+    SCOPED_TRACE(label);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(contains(r.err, "ZOO_ENABLE_AUTH is not used")) << r.err;
+    EXPECT_TRUE(contains(r.err, "--strict")) << r.err;
+    EXPECT_FALSE(testing::exists(zoo_cfg()));
+    EXPECT_FALSE(testing::exists(myid_file()));
+  }
+  const auto clean = config_with({{"ZKAGENT_STRICT", "true"}});
+  EXPECT_EQ(clean.exit_code, 0) << clean.err;  // strict with nothing to warn about
 }
 
 // ---- <VAR>_FILE ---------------------------------------------------------------------------

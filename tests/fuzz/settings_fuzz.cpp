@@ -237,7 +237,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   b.in.flags = flags.flags;
   const auto res = resolve(b.in);
   check_messages(b, res.diag, true);
-  (void)near_miss_warnings(b.in.env);
+  (void)unknown_variable_warnings(b.in.env);
   if (!res.diag.ok()) return 0;
 
   const auto& s = res.value;

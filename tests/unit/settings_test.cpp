@@ -8,12 +8,15 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common/exit_codes.hpp"
 #include "common/text.hpp"
 #include "core_fixtures.hpp"
+#include "entrypoint/zoo_cfg.hpp"
 
 namespace zkagent::entrypoint {
 namespace {
@@ -648,7 +651,7 @@ TEST(settings_near_miss, warns_about_misspelt_variables) {
   };
   for (const auto& [name, meant] : cases) {
     SCOPED_TRACE(name);
-    const auto warnings = near_miss_warnings({{name, "1"}});
+    const auto warnings = unknown_variable_warnings({{name, "1"}});
     ASSERT_EQ(warnings.size(), 1U);
     EXPECT_EQ(warnings[0], "environment variable " + name + " is not used; did you mean " + meant + "?");
   }
@@ -669,11 +672,11 @@ TEST(settings_near_miss, is_silent_for_service_links_known_names_and_other_softw
   };
   for (const auto& name : names) {
     SCOPED_TRACE(name);
-    EXPECT_TRUE(near_miss_warnings({{name, "tcp://10.0.0.1:2181"}}).empty());
+    EXPECT_TRUE(unknown_variable_warnings({{name, "tcp://10.0.0.1:2181"}}).empty());
   }
   env_map all;
   for (const auto& name : names) all[name] = "x";
-  EXPECT_TRUE(near_miss_warnings(all).empty());
+  EXPECT_TRUE(unknown_variable_warnings(all).empty());
 }
 
 TEST(settings_near_miss, resolve_reports_them_and_service_links_do_not_disturb_it) {
@@ -700,6 +703,217 @@ TEST(settings_near_miss, a_service_link_in_a_port_variable_is_ignored_with_a_war
   EXPECT_TRUE(has_warning(r.diag, {"ZOO_CLIENT_PORT='tcp://10.0.0.1:2181'", "Kubernetes service link", "ignored"}))
       << describe(r.diag);
   EXPECT_EQ(r.value.client_port, 2181);
+}
+
+// ---- Bitnami's variables (docs/compatibility.md) ---------------------------------------------------
+
+// zoo.cfg as ZooKeeper reads it: key -> value (the generated header comment skipped).
+std::map<std::string, std::string> rendered_keys(const settings& s) {
+  std::map<std::string, std::string> keys;
+  for (const auto& line : text::split(render_zoo_cfg(s, "test").zoo_cfg, "\n", true)) {
+    if (line.starts_with("#")) continue;
+    const auto eq = line.find('=');
+    keys[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return keys;
+}
+
+TEST(settings_bitnami, every_variable_sets_what_it_sets_in_bitnamis_image) {
+  struct bitnami_case {
+    std::string variable, value;
+    std::function<void(const settings&)> check;  // the resolved setting
+    std::string cfg_key, cfg_value;              // "" : nothing to check in zoo.cfg
+  };
+  const std::vector<bitnami_case> cases{
+      {"ZOO_AUTOPURGE_INTERVAL", "1", [](const settings& s) { EXPECT_EQ(s.purge_interval, 1U); },
+       "autopurge.purgeInterval", "1"},
+      {"ZOO_AUTOPURGE_RETAIN_COUNT", "10", [](const settings& s) { EXPECT_EQ(s.snap_retain_count, 10U); },
+       "autopurge.snapRetainCount", "10"},
+      {"ZOO_PORT_NUMBER", "2182", [](const settings& s) { EXPECT_EQ(s.client_port, 2182); }, "clientPort", "2182"},
+      {"ZOO_MAX_CNXNS", "500", [](const settings& s) { EXPECT_EQ(s.extra("maxCnxns"), "500"); }, "maxCnxns", "500"},
+      {"ZOO_SERVER_ID", "2",
+       [](const settings& s) {
+         EXPECT_EQ(s.myid, 2U);
+         EXPECT_EQ(s.myid_origin, "ZOO_SERVER_ID");
+       },
+       "", ""},
+      {"ZOO_LISTEN_ALLIPS_ENABLED", "yes", [](const settings& s) { EXPECT_TRUE(s.quorum_listen_on_all_ips); },
+       "quorumListenOnAllIPs", "true"},
+      {"ZOO_LISTEN_ALLIPS_ENABLED", "no", [](const settings& s) { EXPECT_FALSE(s.quorum_listen_on_all_ips); }, "", ""},
+      {"ZOO_ENABLE_ADMIN_SERVER", "no", [](const settings& s) { EXPECT_FALSE(s.admin_enabled); },
+       "admin.enableServer", "false"},
+      {"ZOO_ENABLE_ADMIN_SERVER", "yes", [](const settings& s) { EXPECT_TRUE(s.admin_enabled); },
+       "admin.enableServer", "true"},
+      {"ZOO_ADMIN_SERVER_PORT_NUMBER", "9090", [](const settings& s) { EXPECT_EQ(s.admin_port, 9090); },
+       "admin.serverPort", "9090"},
+      {"ZOO_RECONFIG_ENABLED", "yes", [](const settings& s) { EXPECT_EQ(s.extra("reconfigEnabled"), "true"); },
+       "reconfigEnabled", "true"},
+      {"ZOO_RECONFIG_ENABLED", "no", [](const settings& s) { EXPECT_EQ(s.extra("reconfigEnabled"), "false"); },
+       "reconfigEnabled", "false"},
+      // Honoured: zkagent sets up no client authentication, and no Prometheus provider.
+      {"ALLOW_ANONYMOUS_LOGIN", "yes", [](const settings&) {}, "", ""},
+      {"ZOO_ENABLE_PROMETHEUS_METRICS", "no", [](const settings&) {}, "", ""},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.variable + "=" + c.value);
+    auto in = pod_inputs();
+    in.env[c.variable] = c.value;
+    if (c.variable == "ZOO_SERVER_ID") in.flags = flags_from({"--servers=3"});
+    const auto r = resolve(in);
+    ASSERT_TRUE(r.diag.ok()) << describe(r.diag);
+    EXPECT_TRUE(r.diag.warnings.empty()) << describe(r.diag);  // known, so no "is not used"
+    c.check(r.value);
+    const auto keys = rendered_keys(r.value);
+    if (!c.cfg_key.empty()) {
+      ASSERT_TRUE(keys.contains(c.cfg_key));
+      EXPECT_EQ(keys.at(c.cfg_key), c.cfg_value);
+    }
+  }
+}
+
+TEST(settings_bitnami, the_same_value_under_both_names_is_no_conflict) {
+  auto in = pod_inputs();
+  in.env["ZOO_AUTOPURGE_PURGEINTERVAL"] = "1";
+  in.env["ZOO_AUTOPURGE_INTERVAL"] = "1";
+  in.env["ZOO_ADMINSERVER_ENABLED"] = "false";
+  in.env["ZOO_ENABLE_ADMIN_SERVER"] = "no";  // the same answer spelt Bitnami's way
+  const auto r = resolve(in);
+  ASSERT_TRUE(r.diag.ok()) << describe(r.diag);
+  EXPECT_EQ(r.value.purge_interval, 1U);
+  EXPECT_FALSE(r.value.admin_enabled);
+}
+
+TEST(settings_bitnami, two_names_for_one_setting_with_different_values_are_an_error_naming_both) {
+  struct conflict_case {
+    std::string own, own_value, bitnami, bitnami_value;
+  };
+  const std::vector<conflict_case> cases{
+      {"ZOO_AUTOPURGE_PURGEINTERVAL", "24", "ZOO_AUTOPURGE_INTERVAL", "1"},
+      {"ZOO_AUTOPURGE_SNAPRETAINCOUNT", "3", "ZOO_AUTOPURGE_RETAIN_COUNT", "10"},
+      {"ZOO_CLIENT_PORT", "2181", "ZOO_PORT_NUMBER", "2182"},
+      {"ZOO_MY_ID", "2", "ZOO_SERVER_ID", "1"},
+      {"MYID", "2", "ZOO_SERVER_ID", "1"},
+      {"ZOO_QUORUM_LISTEN_ON_ALL_IPS", "false", "ZOO_LISTEN_ALLIPS_ENABLED", "yes"},
+      {"ZOO_ADMINSERVER_ENABLED", "true", "ZOO_ENABLE_ADMIN_SERVER", "no"},
+      {"ZOO_ADMINSERVER_PORT", "8080", "ZOO_ADMIN_SERVER_PORT_NUMBER", "9090"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.own + " vs " + c.bitnami);
+    auto in = pod_inputs();
+    in.flags = flags_from({"--servers=3"});
+    in.env[c.own] = c.own_value;
+    in.env[c.bitnami] = c.bitnami_value;
+    const auto r = resolve(in);
+    ASSERT_FALSE(r.diag.ok());
+    const auto* e = find_error(r.diag, {c.own + "='" + c.own_value + "'", c.bitnami + "='" + c.bitnami_value + "'",
+                                        "Bitnami", "disagree"});
+    ASSERT_NE(e, nullptr) << describe(r.diag);
+    EXPECT_EQ(e->kind, error_kind::config);
+  }
+}
+
+TEST(settings_bitnami, a_flag_still_wins_over_both_without_hiding_their_conflict) {
+  auto in = pod_inputs();
+  in.flags = flags_from({"--purge-interval=6"});
+  in.env["ZOO_AUTOPURGE_INTERVAL"] = "1";
+  auto r = resolve(in);
+  ASSERT_TRUE(r.diag.ok()) << describe(r.diag);
+  EXPECT_EQ(r.value.purge_interval, 6U);
+  in.env["ZOO_AUTOPURGE_PURGEINTERVAL"] = "2";
+  r = resolve(in);
+  EXPECT_NE(find_error(r.diag, {"ZOO_AUTOPURGE_PURGEINTERVAL", "ZOO_AUTOPURGE_INTERVAL", "disagree"}), nullptr)
+      << describe(r.diag);
+}
+
+TEST(settings_bitnami, what_zkagent_cannot_honour_is_refused_by_name_with_the_reason) {
+  struct refusal_case {
+    std::string variable, value;
+    std::vector<std::string> parts;
+  };
+  const std::vector<refusal_case> cases{
+      {"ZOO_ENABLE_PROMETHEUS_METRICS", "yes",
+       {"ZOO_ENABLE_PROMETHEUS_METRICS='yes'", "cannot be honoured", "Prometheus metrics provider", "Debian",
+        "--health-port"}},
+      {"ZOO_ENABLE_PROMETHEUS_METRICS", "true", {"ZOO_ENABLE_PROMETHEUS_METRICS='true'", "not in Debian"}},
+      {"ALLOW_ANONYMOUS_LOGIN", "no", {"ALLOW_ANONYMOUS_LOGIN='no'", "cannot be honoured", "no client authentication"}},
+      {"ALLOW_ANONYMOUS_LOGIN", "maybe", {"ALLOW_ANONYMOUS_LOGIN='maybe'", "expected yes or no"}},
+      {"ZOO_LISTEN_ALLIPS_ENABLED", "maybe", {"ZOO_LISTEN_ALLIPS_ENABLED='maybe'", "expected true or false"}},
+      {"ZOO_RECONFIG_ENABLED", "sometimes", {"ZOO_RECONFIG_ENABLED='sometimes'", "expected true or false"}},
+      {"ZOO_MAX_CNXNS", "-1", {"ZOO_MAX_CNXNS='-1'", "whole number"}},
+      {"ZOO_PORT_NUMBER", "70000", {"ZOO_PORT_NUMBER='70000'", "port number"}},
+      {"ZOO_SERVER_ID", "0", {"ZOO_SERVER_ID='0'", "whole number from 1 to 255"}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.variable + "=" + c.value);
+    auto in = pod_inputs();
+    in.env[c.variable] = c.value;
+    const auto r = resolve(in);
+    ASSERT_FALSE(r.diag.ok());
+    const auto* e = find_error(r.diag, c.parts);
+    ASSERT_NE(e, nullptr) << describe(r.diag);
+    EXPECT_EQ(exit_code::from(e->kind), exit_code::usage);
+  }
+}
+
+TEST(settings_bitnami, a_service_link_under_a_bitnami_port_name_is_ignored_with_a_warning) {
+  auto in = pod_inputs();
+  in.env["ZOO_PORT_NUMBER"] = "tcp://10.0.0.1:2181";
+  const auto r = resolve(in);
+  ASSERT_TRUE(r.diag.ok()) << describe(r.diag);
+  EXPECT_TRUE(has_warning(r.diag, {"ZOO_PORT_NUMBER='tcp://10.0.0.1:2181'", "service link"})) << describe(r.diag);
+  EXPECT_EQ(r.value.client_port, 2181);
+}
+
+// ---- unknown variables and --strict ----------------------------------------------------------------
+
+TEST(settings_unknown_variables, every_unknown_one_with_our_prefixes_warns) {
+  for (const std::string name : {"ZOO_ENABLE_AUTH", "ZOO_PROMETHEUS_METRICS_PORT_NUMBER", "ZKAGENT_COLOUR",
+                                 "ZK_WHATEVER", "ZOO_TLS_CLIENT_ENABLE_FILE"}) {
+    SCOPED_TRACE(name);
+    const auto warnings = unknown_variable_warnings({{name, "yes"}});
+    ASSERT_EQ(warnings.size(), 1U);
+    EXPECT_TRUE(warnings[0].starts_with("environment variable " + name + " is not used")) << warnings[0];
+  }
+  // Known names, Bitnami's among them, and their _FILE forms are read, so never reported.
+  for (const std::string name : {"ZOO_PORT_NUMBER", "ZOO_SERVER_ID_FILE", "ZOO_MAX_CNXNS", "ZKAGENT_STRICT",
+                                 "ZOO_ENABLE_PROMETHEUS_METRICS", "ALLOW_ANONYMOUS_LOGIN", "ZOO_RECONFIG_ENABLED"}) {
+    SCOPED_TRACE(name);
+    EXPECT_TRUE(unknown_variable_warnings({{name, "1"}}).empty());
+  }
+}
+
+TEST(settings_unknown_variables, warn_without_failing_and_strict_makes_every_warning_an_error) {
+  auto in = pod_inputs();
+  in.env["ZOO_ENABLE_AUTH"] = "yes";
+  in.env["ZOO_MYID"] = "2";
+  auto r = resolve(in);
+  ASSERT_TRUE(r.diag.ok()) << describe(r.diag);
+  EXPECT_EQ(r.diag.warnings.size(), 2U) << describe(r.diag);
+
+  for (const auto& strict : std::vector<std::function<void(inputs&)>>{
+           [](inputs& i) { i.flags = flags_from({"--strict"}); }, [](inputs& i) { i.env["ZKAGENT_STRICT"] = "true"; }}) {
+    auto strict_in = in;
+    strict(strict_in);
+    r = resolve(strict_in);
+    ASSERT_FALSE(r.diag.ok());
+    EXPECT_TRUE(r.diag.warnings.empty()) << describe(r.diag);
+    EXPECT_EQ(r.diag.errors.size(), 2U) << describe(r.diag);
+    EXPECT_NE(find_error(r.diag, {"ZOO_ENABLE_AUTH is not used", "--strict"}), nullptr) << describe(r.diag);
+    EXPECT_NE(find_error(r.diag, {"ZOO_MYID", "did you mean ZOO_MY_ID", "--strict"}), nullptr) << describe(r.diag);
+  }
+  // Other warnings too: an override of ZOO_CFG_EXTRA by a variable.
+  auto override_in = pod_inputs();
+  override_in.env["ZOO_TICK_TIME"] = "3000";
+  override_in.env["ZOO_CFG_EXTRA"] = "tickTime=2500";
+  override_in.env["ZKAGENT_STRICT"] = "yes";
+  r = resolve(override_in);
+  EXPECT_NE(find_error(r.diag, {"ZOO_CFG_EXTRA tickTime", "overridden", "--strict"}), nullptr) << describe(r.diag);
+  // And strict with nothing to warn about changes nothing.
+  auto quiet = pod_inputs();
+  quiet.env["ZKAGENT_STRICT"] = "true";
+  r = resolve(quiet);
+  EXPECT_TRUE(r.diag.ok()) << describe(r.diag);
+  EXPECT_TRUE(r.value.strict);
 }
 
 // ---- identity -----------------------------------------------------------------------------------
