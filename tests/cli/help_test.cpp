@@ -94,6 +94,30 @@ TEST_F(help, EveryOptionAppearsWithItsVariable) {
   }
 }
 
+TEST_F(help, BitnamisNamesAppearOnTheirSettingsLines) {
+  // The aliases table beside the rows: every `bitnami_alias{"setting", "VARIABLE"}`.
+  const auto source = read_file(std::string(ZKAGENT_SOURCE_DIR) + "/entrypoint/setting_specs.cpp");
+  const std::regex alias(R"re(bitnami_alias\{"([^"]*)",\s*"([^"]*)"\})re");
+  std::vector<std::pair<std::string, std::string>> aliases;
+  for (auto it = std::sregex_iterator(source.begin(), source.end(), alias); it != std::sregex_iterator(); ++it) {
+    aliases.emplace_back((*it)[1].str(), (*it)[2].str());
+  }
+  ASSERT_EQ(aliases.size(), 7U);
+  const auto r = zkagent({"start", "--help"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = option_lines(r.out);
+  for (const auto& [setting, variable] : aliases) {
+    SCOPED_TRACE(setting);
+    ASSERT_TRUE(lines.contains(setting)) << r.out;
+    EXPECT_TRUE(contains(lines.at(setting), ", " + variable + "]")) << lines.at(setting);
+  }
+  const auto docs = read_file(std::string(ZKAGENT_SOURCE_DIR) + "/docs/compatibility.md");
+  for (const auto& [setting, variable] : aliases) {
+    EXPECT_TRUE(contains(docs, "| `" + variable + "` |")) << variable << " is missing from docs/compatibility.md";
+    EXPECT_TRUE(contains(docs, "`--" + setting + "`")) << setting << " is missing from docs/compatibility.md";
+  }
+}
+
 TEST_F(help, EveryOptionNamedInHelpIsAccepted) {
   // A flag the help shows but the parser rejects would be a lie: each must parse (its value may
   // still be refused, but never as an unknown option).
