@@ -255,12 +255,6 @@ std::optional<std::vector<written_file>> write_all(const prepared& p, write_scop
     code = exit_code::from(plan.err().kind);
     return std::nullopt;
   }
-  if (p.s.strict && !plan.value().warnings.empty()) {
-    // --strict: the plan's warnings stop the run before anything is written, as the settings' do.
-    for (const auto& w : plan.value().warnings) log.error("{} (an error with --strict, ZKAGENT_STRICT)", w);
-    code = exit_code::usage;
-    return std::nullopt;
-  }
   for (const auto& w : plan.value().warnings) log.warn("{}", w);
   auto written = execute_plan(p.s, p.ws, plan.value());
   if (!written.ok()) {

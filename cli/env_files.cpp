@@ -11,6 +11,7 @@ resolved_env resolve_file_variables(env_map env, diagnostics& diag) {
   for (const auto& spec : entrypoint::all_settings()) {
     for (const auto name : entrypoint::env_names(spec)) names.emplace_back(name);
   }
+  for (const auto& variable : entrypoint::partly_honoured_variables()) names.emplace_back(variable.env);
   for (const auto& name : names) {
     const auto file_var = name + "_FILE";
     const auto it = env.find(file_var);
