@@ -85,11 +85,12 @@ std::string help(probe_kind kind) {
       break;
   }
   out += "\nOptions:\n"
-         "  --host=ADDR     numeric address to probe (default: the configured clientPortAddress when it is a\n"
-         "                  specific address, else 127.0.0.1)\n"
-         "  --port=N        client port (default: the client port configured through the same environment\n"
-         "                  as start, e.g. ZOO_CLIENT_PORT or this member's ZOO_SERVERS entry; else 2181)\n"
-         "  --timeout=D     one deadline for connect, write and read: 800ms, 2s, 3 (seconds); default 800ms\n"
+         "  --host=ADDR     numeric address to probe (default: where the zoo.cfg that start wrote or kept, its\n"
+         "                  dynamic file and this member's server line say; loopback for 0.0.0.0 and ::; a host\n"
+         "                  name is looked up in /etc/hosts, then DNS)\n"
+         "  --port=N        client port (default: the same files; without a zoo.cfg, the port configured through\n"
+         "                  the same environment as start, e.g. ZOO_CLIENT_PORT; else 2181)\n"
+"  --timeout=D     one deadline for connect, write and read: 800ms, 2s, 3 (seconds); default 800ms\n"
          "  --admin-url=URL ask the AdminServer instead of four-letter words (installs that turned them\n"
          "                  off): http://ADDR:PORT[/PATH], numeric address, PATH default /commands.\n"
          "                  http only: https is not supported (zkagent has no TLS stack)\n";
