@@ -5,6 +5,7 @@
 // (localhost, from /etc/hosts); and fail with the reason when the member is down, or when zoo.cfg
 // offers only a TLS port.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <string>
@@ -161,6 +162,25 @@ TEST_F(effective_target, a_zoo_cfg_with_only_a_tls_port_fails_saying_so) {
   const auto port = zt::free_port();
   EXPECT_TRUE(verdict(probe({"live", "--port=" + std::to_string(port)}, env), "live", false,
                       "127.0.0.1:" + std::to_string(port), "connection refused"));
+}
+
+TEST_F(effective_target, a_zoo_cfg_link_the_zookeeper_user_planted_fails_naming_it) {
+  // uid 1000 owns the conf folder and links zoo.cfg elsewhere: the probe refuses to follow it, as
+  // start would, and says so instead of probing what the link points at.
+  ASSERT_EQ(::geteuid(), 0U) << "this test plants a link as uid 1000: run it as root";
+  const auto dir = cluster_.root() + "/zk-link";
+  ASSERT_EQ(::mkdir(dir.c_str(), 0755), 0);
+  ASSERT_EQ(::mkdir((dir + "/conf").c_str(), 0755), 0);
+  ASSERT_EQ(::chown((dir + "/conf").c_str(), 1000, 1000), 0);
+  const auto elsewhere = cluster_.root() + "/elsewhere.cfg";
+  zt::write_file(elsewhere, "clientPort=" + std::to_string(zt::free_port()) + "\n");
+  ASSERT_EQ(::symlink(elsewhere.c_str(), (dir + "/conf/zoo.cfg").c_str()), 0);
+  ASSERT_EQ(::lchown((dir + "/conf/zoo.cfg").c_str(), 1000, 1000), 0);
+  const auto run = probe({"ready"}, member_env(cluster_, "zk-link"));
+  EXPECT_EQ(run.result.exit_code, 1) << run.result.out << run.result.err;
+  ASSERT_EQ(run.lines.size(), 1U) << run.result.out << run.result.err;
+  EXPECT_TRUE(run.lines.front().starts_with("ready: FAIL: srvr to ZooKeeper: ")) << run.lines.front();
+  EXPECT_NE(run.lines.front().find(dir + "/conf/zoo.cfg"), std::string::npos) << run.lines.front();
 }
 
 }  // namespace
