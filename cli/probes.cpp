@@ -85,11 +85,12 @@ std::string help(probe_kind kind) {
       break;
   }
   out += "\nOptions:\n"
-         "  --host=ADDR     numeric address to probe (default: the configured clientPortAddress when it is a\n"
-         "                  specific address, else 127.0.0.1)\n"
-         "  --port=N        client port (default: the client port configured through the same environment\n"
-         "                  as start, e.g. ZOO_CLIENT_PORT or this member's ZOO_SERVERS entry; else 2181)\n"
-         "  --timeout=D     one deadline for connect, write and read: 800ms, 2s, 3 (seconds); default 800ms\n"
+         "  --host=ADDR     numeric address to probe (default: where the zoo.cfg that start wrote or kept, its\n"
+         "                  dynamic file and this member's server line say; loopback for 0.0.0.0 and ::; a host\n"
+         "                  name is looked up in /etc/hosts, then DNS)\n"
+         "  --port=N        client port (default: the same files; without a zoo.cfg, the port configured through\n"
+         "                  the same environment as start, e.g. ZOO_CLIENT_PORT; else 2181)\n"
+"  --timeout=D     one deadline for connect, write and read: 800ms, 2s, 3 (seconds); default 800ms\n"
          "  --admin-url=URL ask the AdminServer instead of four-letter words (installs that turned them\n"
          "                  off): http://ADDR:PORT[/PATH], numeric address, PATH default /commands.\n"
          "                  http only: https is not supported (zkagent has no TLS stack)\n";
@@ -176,6 +177,7 @@ struct probe_run {
   std::string where;  // "127.0.0.1:2181"
   readiness::exchange ex;
   std::chrono::milliseconds took{};
+  std::optional<std::string> target_error;  // no place to knock: the configuration says why
 };
 
 // The deadline counts from the start of the command, so the whole run stays within it.
@@ -193,18 +195,26 @@ probe_run exchange_with(const command_context& ctx, const probe_options& opts, c
     run.took = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - started);
     return run;
   }
-  const auto [host, port] = (opts.host && opts.port) ? probe_target{opts.host, opts.port}
-                                                     : configured_target(ctx, !opts.port.has_value());
-  const std::string address = opts.host.value_or(host.value_or("127.0.0.1"));
-  const std::uint16_t port_number = opts.port.value_or(port.value_or(2181));
-  const boost::asio::ip::tcp::endpoint where(*readiness::numeric_address(address), port_number);
   probe_run run;
   run.what = command;
-  run.where = where.address().is_v6() ? "[" + address + "]:" + std::to_string(port_number)
-                                      : address + ":" + std::to_string(port_number);
+  const auto target = find_probe_target(ctx, {opts.host, opts.port}, started + opts.timeout);
+  if (!target.ok()) {
+    run.where = "ZooKeeper";
+    run.target_error = target.err().message;
+    run.took = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - started);
+    return run;
+  }
+  const auto& where = target.value().where;
+  run.where = target.value().text;
   run.ex = readiness::run_exchange(where, command, time_left(opts, started));
   run.took = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - started);
   return run;
+}
+
+// A probe with no place to knock fails with the configuration's reason.
+readiness::verdict or_target_error(const probe_run& run, readiness::verdict v) {
+  if (run.target_error) return {false, *run.target_error, std::nullopt};
+  return v;
 }
 
 int print_verdict(std::string_view name, const probe_run& run, const readiness::verdict& v) {
@@ -227,7 +237,7 @@ int run_ready(const command_context& ctx) {
   const auto opts = parse(ctx, probe_kind::ready, code);
   if (!opts) return code;
   const auto run = exchange_with(ctx, *opts, "srvr", started);
-  return print_verdict("ready", run, judge_ready(*opts, run.ex, opts->allow_read_only));
+  return print_verdict("ready", run, or_target_error(run, judge_ready(*opts, run.ex, opts->allow_read_only)));
 }
 
 int run_live(const command_context& ctx) {
@@ -236,7 +246,8 @@ int run_live(const command_context& ctx) {
   const auto opts = parse(ctx, probe_kind::live, code);
   if (!opts) return code;
   const auto run = exchange_with(ctx, *opts, "ruok", started);
-  return print_verdict("live", run, opts->admin ? readiness::judge_admin_live(run.ex) : readiness::judge_live(run.ex));
+  return print_verdict("live", run,
+                       or_target_error(run, opts->admin ? readiness::judge_admin_live(run.ex) : readiness::judge_live(run.ex)));
 }
 
 int run_status(const command_context& ctx) {
@@ -245,7 +256,7 @@ int run_status(const command_context& ctx) {
   const auto opts = parse(ctx, probe_kind::status, code);
   if (!opts) return code;
   const auto run = exchange_with(ctx, *opts, "srvr", started);
-  const auto v = judge_ready(*opts, run.ex, true);
+  const auto v = or_target_error(run, judge_ready(*opts, run.ex, true));
   if (opts->json) {
     std::printf("%s\n", readiness::render_status_json(v, {run.where, run.took}).c_str());
     std::fflush(stdout);
@@ -284,7 +295,7 @@ int run_zookeeper_ready(const command_context& ctx) {
     opts.host = "127.0.0.1";
   }
   const auto run = exchange_with(ctx, opts, "ruok", started);
-  auto v = readiness::judge_live(run.ex);
+  auto v = or_target_error(run, readiness::judge_live(run.ex));
   if (v.ok && run.ex.reply != "imok") v.ok = false;  // the script's meaning: imok and nothing else
   return print_verdict("zookeeper-ready", run, v);
 }

@@ -30,6 +30,8 @@ using namespace std::chrono_literals;
 
 // Under the kubelet's default timeoutSeconds of 1 s, as the exec probes.
 constexpr auto default_probe_timeout = 800ms;
+// A client address that is a host name is looked up once, when the endpoint opens.
+constexpr auto name_lookup_budget = 5s;
 
 std::string help() {
   return "Usage: zkagent serve --health-port=P [options]\n\n"
@@ -40,11 +42,11 @@ std::string help() {
          "Options:\n"
          "  --health-port=P      port to serve on, 0 for any free one (logged)  [ZKAGENT_HEALTH_PORT]\n"
          "  --health-address=A   numeric address to bind; default 0.0.0.0  [ZKAGENT_HEALTH_ADDRESS]\n"
-         "  --host=ADDR          ZooKeeper's numeric address (default: the configured clientPortAddress when it\n"
-         "                       is a specific address, else 127.0.0.1)\n"
-         "  --port=N             ZooKeeper's client port (default: the configured client port, from the same\n"
-         "                       environment as start, e.g. ZOO_CLIENT_PORT; else 2181)\n"
-         "  --cache-window=D     reuse a four-letter word's answer this long: at most one connection per\n"
+         "  --host=ADDR          ZooKeeper's numeric address (default: where the zoo.cfg start wrote or kept says,\n"
+         "                       as for zkagent ready)\n"
+         "  --port=N             ZooKeeper's client port (default: the same; without a zoo.cfg, the port\n"
+         "                       configured through the same environment as start; else 2181)\n"
+"  --cache-window=D     reuse a four-letter word's answer this long: at most one connection per\n"
          "                       command per window; default 1s  [ZKAGENT_CACHE_WINDOW]\n"
          "  --timeout=D          one deadline per four-letter-word exchange; default 800ms\n"
          "  --allow-read-only    /readyz passes when the server is in read-only mode\n"
@@ -89,12 +91,17 @@ std::unique_ptr<readiness::health_endpoint> open_health_endpoint(const entrypoin
   if (!s.health_port) return nullptr;
   readiness::health_options options;
   options.listen = {*readiness::numeric_address(s.health_address), *s.health_port};
-  auto zookeeper_address = asio::ip::address(asio::ip::address_v4::loopback());
-  const auto& configured = s.client_port_address;
-  if (configured != "0.0.0.0" && configured != "::") {
-    if (const auto numeric = readiness::numeric_address(configured)) zookeeper_address = *numeric;
+  // zoo.cfg is written by now: the endpoint knocks where ZooKeeper listens. Looked up once: the
+  // member's own addresses do not change while this process runs.
+  const auto target = find_probe_target(s, {}, std::chrono::steady_clock::now() + name_lookup_budget,
+                                        system::read_optional("/etc/hosts").value_or(""));
+  if (!target.ok()) {
+    log.error("the health endpoint cannot tell where ZooKeeper listens: {}", target.err().message);
+    code = exit_code::from(target.err().kind);
+    return nullptr;
   }
-  options.zookeeper = {zookeeper_address, s.client_port};
+  log.info("the health endpoint probes ZooKeeper on {} ({})", target.value().text, target.value().origin);
+  options.zookeeper = target.value().where;
   options.cache_window = s.cache_window;
   options.probe_timeout = default_probe_timeout;
   auto endpoint = std::make_unique<readiness::health_endpoint>(options, endpoint_logger(log));
@@ -173,12 +180,20 @@ int run_serve(const command_context& ctx) {
   }
   options.allow_read_only = vm.count("allow-read-only") != 0U;
   if (!good) return exit_code::usage;
-  if (!host || !port) {
-    const auto [configured_host, configured_port] = configured_target(ctx, false);
-    if (!host) host = readiness::numeric_address(configured_host.value_or("127.0.0.1"));
-    if (!port) port = configured_port.value_or(2181);
+  if (host && port) {
+    options.zookeeper = {*host, *port};
+  } else {
+    probe_overrides overrides;
+    if (host) overrides.host = host->to_string();
+    overrides.port = port;
+    const auto target = find_probe_target(ctx, overrides, std::chrono::steady_clock::now() + name_lookup_budget);
+    if (!target.ok()) {
+      log.error("cannot tell where ZooKeeper listens: {}", target.err().message);
+      return exit_code::from(target.err().kind);
+    }
+    log.info("probing ZooKeeper on {} ({})", target.value().text, target.value().origin);
+    options.zookeeper = target.value().where;
   }
-  options.zookeeper = {*host, *port};
 
   // SIGTERM and SIGINT are taken here with sigwait, before the endpoint's thread exists (which
   // blocks every signal itself): no handler, no signal_set.

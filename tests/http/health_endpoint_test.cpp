@@ -719,6 +719,35 @@ TEST_F(health, a_member_without_quorum_is_live_and_not_ready) {
       << metrics.body;
 }
 
+TEST_F(health, start_and_serve_probe_the_port_and_ipv6_address_of_the_zoo_cfg_zookeeper_runs_with) {
+  // A --config-template sets clientPort and a bare IPv6 clientPortAddress; the settings alone would say
+  // 127.0.0.1:2181. Both endpoints must knock on [::1]:PORT, as ZooKeeper listens.
+  client_port_ = zt::free_port();
+  health_port_ = zt::free_port();
+  const auto template_path = root_ / "template.cfg";
+  zt::write_file(template_path, "clientPort=" + std::to_string(client_port_) + "\nclientPortAddress=::1\n");
+  auto env = zt::minimal_env();
+  env["ZKAGENT_CONFIG_TEMPLATE"] = template_path;
+  auto& zk = start_zookeeper("zk", {"--health-port=" + std::to_string(health_port_), "--health-address=" + loopback},
+                             env, false);
+  ASSERT_TRUE(answers(health_port_, "/readyz", 200)) << zk.log();
+  const auto where = "[::1]:" + std::to_string(client_port_);
+  EXPECT_NE(zk.log().find("the health endpoint probes ZooKeeper on " + where + " (clientPort in "), std::string::npos)
+      << zk.log();
+  EXPECT_NE(curl(health_port_, "/status").body.find(where), std::string::npos);
+
+  // A sidecar with the same environment as start (the conf folder through ZOO_CONF_DIR), no --host/--port.
+  const auto sidecar_port = zt::free_port();
+  auto sidecar_env = env;
+  sidecar_env["ZOO_CONF_DIR"] = root_ / "zk/conf";
+  auto& sidecar = launch("serve",
+                         {ZKAGENT_BINARY, "serve", "--health-port=" + std::to_string(sidecar_port),
+                          "--health-address=" + loopback},
+                         sidecar_env);
+  ASSERT_TRUE(answers(sidecar_port, "/readyz", 200, 20s)) << sidecar.log();
+  EXPECT_NE(sidecar.log().find("probing ZooKeeper on " + where), std::string::npos) << sidecar.log();
+}
+
 TEST_F(health, serve_as_a_sidecar_answers_and_exits_0_on_sigterm) {
   auto* sidecar_started = start_sidecar({"--cache-window=500ms", "--timeout=2s"});
   ASSERT_TRUE(sidecar_started);
