@@ -232,7 +232,7 @@ readiness::verdict judge_ready(const probe_options& opts, const readiness::excha
 }  // namespace
 
 int run_ready(const command_context& ctx) {
-  const auto started = clock_type::now();
+  const auto started = system::process_started();  // the kubelet counts its timeout from the exec
   int code = exit_code::ok;
   const auto opts = parse(ctx, probe_kind::ready, code);
   if (!opts) return code;
@@ -241,7 +241,7 @@ int run_ready(const command_context& ctx) {
 }
 
 int run_live(const command_context& ctx) {
-  const auto started = clock_type::now();
+  const auto started = system::process_started();  // the kubelet counts its timeout from the exec
   int code = exit_code::ok;
   const auto opts = parse(ctx, probe_kind::live, code);
   if (!opts) return code;
@@ -251,7 +251,7 @@ int run_live(const command_context& ctx) {
 }
 
 int run_status(const command_context& ctx) {
-  const auto started = clock_type::now();
+  const auto started = system::process_started();  // the kubelet counts its timeout from the exec
   int code = exit_code::ok;
   const auto opts = parse(ctx, probe_kind::status, code);
   if (!opts) return code;
@@ -279,7 +279,7 @@ int run_status(const command_context& ctx) {
 int run_zookeeper_ready(const command_context& ctx) {
   // The tutorial's script: `zookeeper-ready PORT`, exit 0 iff ruok answers imok. Manifests use it
   // for liveness too, so it must not start depending on quorum.
-  const auto started = clock_type::now();
+  const auto started = system::process_started();  // the kubelet counts its timeout from the exec
   probe_options opts;
   if (ctx.args.size() > 1) {
     ctx.log->error("usage: zookeeper-ready [PORT]");

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <ctime>
 #include <cstring>
 
 #include "common/guarded_fs.hpp"
@@ -38,6 +40,30 @@ std::optional<std::string> read_optional(const std::string& path) {
   auto content = files::read_file(path, files::max_config_bytes);
   if (!content.ok()) return std::nullopt;
   return content.value();
+}
+
+std::chrono::steady_clock::time_point process_started() {
+  const auto now = std::chrono::steady_clock::now();
+  const auto stat = read_optional("/proc/self/stat");
+  timespec boot{};
+  const long ticks = ::sysconf(_SC_CLK_TCK);
+  if (!stat || ticks <= 0 || ::clock_gettime(CLOCK_BOOTTIME, &boot) != 0) return now;
+  // The command name (field 2) may hold spaces and parentheses: fields are counted after the last ')'.
+  const auto close = stat->rfind(')');
+  if (close == std::string::npos) return now;
+  const auto fields = text::split(std::string_view(*stat).substr(close + 1), " ", true);
+  constexpr std::size_t starttime_index = 19;  // field 22 of proc(5); field 3 (state) is index 0
+  if (fields.size() <= starttime_index) return now;
+  const auto start_ticks = text::parse_uint(fields[starttime_index], 0, UINT64_MAX);
+  if (!start_ticks) return now;
+  const auto since_boot = std::chrono::seconds(boot.tv_sec) + std::chrono::nanoseconds(boot.tv_nsec);
+  // The kernel truncates to a tick: the start lies within the tick after, so its end is taken, and a
+  // deadline counted from here never ends before the full timeout has passed since the exec.
+  const auto at_start = std::chrono::nanoseconds(static_cast<std::int64_t>(*start_ticks + 1) * 1'000'000'000 / ticks);
+  const auto elapsed = since_boot - at_start;
+  // A clock step or a wrong reading must not eat the deadline: at most a second is counted back.
+  if (elapsed <= std::chrono::nanoseconds::zero() || elapsed > std::chrono::seconds(1)) return now;
+  return now - std::chrono::duration_cast<std::chrono::steady_clock::duration>(elapsed);
 }
 
 std::vector<std::string> local_addresses() {
