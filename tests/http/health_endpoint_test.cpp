@@ -40,6 +40,18 @@
 
 namespace {
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool built_with_asan = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool built_with_asan = true;
+#else
+constexpr bool built_with_asan = false;
+#endif
+#else
+constexpr bool built_with_asan = false;
+#endif
+
 namespace fs = std::filesystem;
 namespace zt = zkagent::testing;
 using namespace std::chrono_literals;
@@ -581,7 +593,9 @@ TEST_F(health, three_hundred_busy_connections_at_once_fill_the_limit_and_the_res
 TEST_F(health, idle_and_slow_connections_do_not_starve_livez) {
   constexpr std::size_t most_connections = 5000;
   constexpr std::size_t attempts = 200;
-  constexpr std::size_t rss_bound = 32 << 20;
+  // Under AddressSanitizer freed memory waits in a 256 MiB quarantine and every byte has shadow memory,
+  // so there the bound only catches unbounded growth (5000 held connections peaked at 354 MiB).
+  constexpr std::size_t rss_bound = built_with_asan ? std::size_t{512} << 20 : std::size_t{32} << 20;
   if (const auto why = zt::raise_open_files_limit(most_connections + 256); !why.empty()) FAIL() << "cannot run: " << why;
   auto* sidecar_started = start_sidecar({});
   ASSERT_TRUE(sidecar_started);
