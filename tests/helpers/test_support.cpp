@@ -184,6 +184,21 @@ std::uint16_t free_port() {
   return ntohs(addr.sin_port);
 }
 
+held_port::held_port() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd_, 1) != 0 ||
+      ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    if (fd_ >= 0) ::close(fd_);
+    throw std::runtime_error(std::string("cannot hold a loopback port: ") + std::strerror(errno));
+  }
+  port_ = ntohs(addr.sin_port);
+}
+
+held_port::~held_port() { ::close(fd_); }
+
 std::optional<std::string> four_letter(const std::string& host, std::uint16_t port, const std::string& command,
                                        std::chrono::milliseconds deadline) {
   const auto end = std::chrono::steady_clock::now() + deadline;

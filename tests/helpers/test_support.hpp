@@ -14,6 +14,19 @@
 
 namespace zkagent::testing {
 
+// Built with AddressSanitizer (scripts/sanitize): memory bounds and long loops are scaled there.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool built_with_asan = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool built_with_asan = true;
+#else
+inline constexpr bool built_with_asan = false;
+#endif
+#else
+inline constexpr bool built_with_asan = false;
+#endif
+
 using namespace std::chrono_literals;
 using env_vars = std::map<std::string, std::string>;
 
@@ -66,6 +79,20 @@ class background_process {
 };
 
 std::uint16_t free_port();  // a port on 127.0.0.1 that was free a moment ago
+
+// A port on 127.0.0.1 held by a listening socket for this object's life: to make a server fail to bind.
+class held_port {
+ public:
+  held_port();
+  ~held_port();
+  held_port(const held_port&) = delete;
+  held_port& operator=(const held_port&) = delete;
+  [[nodiscard]] std::uint16_t port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
+};
 
 // Sends exactly `command` to host:port, reads to EOF; nullopt on connect failure or deadline.
 std::optional<std::string> four_letter(const std::string& host, std::uint16_t port, const std::string& command,

@@ -40,18 +40,6 @@
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool built_with_asan = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool built_with_asan = true;
-#else
-constexpr bool built_with_asan = false;
-#endif
-#else
-constexpr bool built_with_asan = false;
-#endif
-
 namespace fs = std::filesystem;
 namespace zt = zkagent::testing;
 using namespace std::chrono_literals;
@@ -595,7 +583,7 @@ TEST_F(health, idle_and_slow_connections_do_not_starve_livez) {
   constexpr std::size_t attempts = 200;
   // Under AddressSanitizer freed memory waits in a 256 MiB quarantine and every byte has shadow memory,
   // so there the bound only catches unbounded growth (5000 held connections peaked at 354 MiB).
-  constexpr std::size_t rss_bound = built_with_asan ? std::size_t{512} << 20 : std::size_t{32} << 20;
+  constexpr std::size_t rss_bound = zt::built_with_asan ? std::size_t{512} << 20 : std::size_t{32} << 20;
   if (const auto why = zt::raise_open_files_limit(most_connections + 256); !why.empty()) FAIL() << "cannot run: " << why;
   auto* sidecar_started = start_sidecar({});
   ASSERT_TRUE(sidecar_started);
@@ -824,15 +812,8 @@ TEST_F(health, serve_and_start_refuse_bad_settings_and_a_taken_port) {
   EXPECT_TRUE(r.out.starts_with("Usage: zkagent serve")) << r.out;
 
   // A taken port: serve exits 1; start exits 1 before starting ZooKeeper.
-  const int taken = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(taken, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(::listen(taken, 1), 0);
-  socklen_t len = sizeof addr;
-  ::getsockname(taken, reinterpret_cast<sockaddr*>(&addr), &len);
-  const auto port = std::to_string(ntohs(addr.sin_port));
+  const zt::held_port taken;
+  const auto port = std::to_string(taken.port());
   r = run({"serve", "--health-port=" + port, "--health-address=127.0.0.1"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("cannot listen on 127.0.0.1:" + port), std::string::npos) << r.err;
@@ -845,7 +826,6 @@ TEST_F(health, serve_and_start_refuse_bad_settings_and_a_taken_port) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("the health endpoint cannot listen on 127.0.0.1:" + port), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("starting ZooKeeper"), std::string::npos) << r.err;
-  ::close(taken);
 }
 
 }  // namespace
