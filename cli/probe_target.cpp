@@ -6,7 +6,7 @@
 #include "cli/env_files.hpp"
 #include "common/guarded_fs.hpp"
 #include "common/system_facts.hpp"
-#include "entrypoint/config_writer.hpp"
+#include "entrypoint/dynamic_file_rule.hpp"
 #include "entrypoint/dns_wait.hpp"
 #include "entrypoint/kept_config.hpp"
 #include "entrypoint/ownership.hpp"
@@ -59,7 +59,7 @@ result<probe_endpoint> find_probe_target(const entrypoint::settings& settings, c
     entrypoint::settings s = settings;
     if (s.keep_config) (void)entrypoint::adopt_kept_folders(s, *in.zoo_cfg);
     if (const auto pointer = entrypoint::dynamic_pointer(*in.zoo_cfg)) {
-      const auto place = entrypoint::dynamic_file_place(s, *pointer);
+      const auto place = entrypoint::dynamic_file_place(s.conf_dir, s.data_dir, *pointer);
       if (!place.ok()) return place.err();
       auto dynamic = read_small(*pointer, files::max_config_bytes);
       if (!dynamic.ok()) return dynamic.err();

@@ -11,6 +11,7 @@
 #include <spdlog/logger.h>
 
 #include "cli/env_files.hpp"
+#include "common/duration.hpp"
 #include "common/exit_codes.hpp"
 #include "common/system_facts.hpp"
 #include "common/text.hpp"
@@ -42,29 +43,6 @@ struct probe_options {
   bool json = false;
 };
 
-// "800ms", "1s", "2.5s", "3" (seconds, as Kubernetes' timeoutSeconds).
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view text_value) {
-  std::string_view digits = text_value;
-  double scale = 1000.0;
-  if (digits.ends_with("ms")) {
-    scale = 1.0;
-    digits.remove_suffix(2);
-  } else if (digits.ends_with("s")) {
-    digits.remove_suffix(1);
-  }
-  if (digits.empty() || digits.size() > 12) return std::nullopt;
-  double value = 0;
-  try {
-    std::size_t used = 0;
-    value = std::stod(std::string(digits), &used);
-    if (used != digits.size()) return std::nullopt;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  const auto ms = value * scale;
-  if (!(ms >= 1.0) || ms > 3'600'000.0) return std::nullopt;
-  return std::chrono::milliseconds(static_cast<long>(ms));
-}
 
 std::string help(probe_kind kind) {
   std::string out;
@@ -141,9 +119,9 @@ std::optional<probe_options> parse(const command_context& ctx, probe_kind kind, 
     }
   }
   if (vm.count("timeout") != 0U) {
-    const auto timeout = parse_duration(vm["timeout"].as<std::string>());
-    if (!timeout) {
-      ctx.log->error("--timeout={}: expected a duration such as 800ms, 2s or 3 (seconds), at least 1ms",
+    const auto timeout = text::parse_duration(vm["timeout"].as<std::string>());
+    if (!timeout || timeout->count() < 1 || *timeout > std::chrono::hours(1)) {
+      ctx.log->error("--timeout={}: expected a duration from 1ms to 1 hour such as 800ms, 2s or 3 (seconds)",
                      text::quote(vm["timeout"].as<std::string>()));
       good = false;
     } else {

@@ -16,6 +16,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include "cli/env_files.hpp"
+#include "common/duration.hpp"
 #include "common/exit_codes.hpp"
 #include "common/system_facts.hpp"
 #include "common/text.hpp"
@@ -158,13 +159,13 @@ int run_serve(const command_context& ctx) {
     else bad(origin, *address, "a numeric IPv4 or IPv6 address such as 0.0.0.0 or :: (names are not resolved)");
   }
   if (const auto window = flag_or_env(vm, ctx, "cache-window", "ZKAGENT_CACHE_WINDOW", origin)) {
-    const auto parsed = entrypoint::parse_duration(*window);
+    const auto parsed = text::parse_duration(*window);
     if (parsed && *parsed <= std::chrono::hours(1)) options.cache_window = *parsed;
     else bad(origin, *window, "a duration from 0 to 1 hour such as 500ms, 1s or 2.5s");
   }
   options.probe_timeout = default_probe_timeout;
   if (const auto timeout = flag_or_env(vm, ctx, "timeout", nullptr, origin)) {
-    const auto parsed = entrypoint::parse_duration(*timeout);
+    const auto parsed = text::parse_duration(*timeout);
     if (parsed && parsed->count() >= 1 && *parsed <= std::chrono::minutes(1)) options.probe_timeout = *parsed;
     else bad(origin, *timeout, "a duration from 1ms to 1 minute such as 800ms or 2s");
   }

@@ -1,7 +1,6 @@
 #include "entrypoint/config_writer.hpp"
 
 #include <algorithm>
-#include <filesystem>
 
 #include "common/text.hpp"
 #include "entrypoint/logging_config.hpp"
@@ -35,11 +34,6 @@ std::optional<std::string> content_of(const conf_snapshot& snap, const std::stri
   return it == snap.conf_files.end() ? std::nullopt : it->second;
 }
 
-std::string normal(const std::string& path) {
-  auto text = std::filesystem::path(path).lexically_normal().string();
-  while (text.size() > 1 && text.back() == '/') text.pop_back();
-  return text;
-}
 
 const files::folder& folder_for(const workspace& ws, place where) {
   return where == place::conf ? *ws.conf : *ws.data;
@@ -47,24 +41,6 @@ const files::folder& folder_for(const workspace& ws, place where) {
 
 }  // namespace
 
-result<std::pair<place, std::string>> dynamic_file_place(const settings& s, const std::string& pointer) {
-  const auto [parent, name] = files::split_path(normal(pointer));
-  // Not a name zkagent writes itself (the file would be overwritten, or be read as the members), not
-  // its temp-file pattern (the next run would remove it as a leftover), not a folder ("x/").
-  const bool ours = name == "myid" || name == marker_name || name.find(".zkagent-") != std::string::npos ||
-                    std::find(std::begin(managed_files), std::end(managed_files), name) != std::end(managed_files);
-  const bool plain_name = !name.empty() && name != "." && name != ".." && !ours && pointer.back() != '/' &&
-                          pointer.find("..") == std::string::npos;
-  if (!pointer.empty() && pointer.front() == '/' && plain_name) {
-    if (parent == normal(s.conf_dir)) return std::pair{place::conf, name};
-    if (parent == normal(s.data_dir)) return std::pair{place::data, name};
-  }
-  return error{error_kind::config,
-               "dynamicConfigFile=" + text::quote(pointer) + " is not a file directly in the conf folder (" + s.conf_dir +
-                   ") or the data folder (" + s.data_dir +
-                   "): zkagent reads and writes files only there, whoever wrote that line (a setting, or a zoo.cfg "
-                   "ZooKeeper or somebody else rewrote). Point it at, for example, " + s.conf_dir + "/zoo.cfg.dynamic"};
-}
 
 result<write_plan> make_plan(const settings& s, const conf_snapshot& snap, std::string_view version, write_scope scope) {
   write_plan plan;
@@ -110,7 +86,7 @@ result<write_plan> make_plan(const settings& s, const conf_snapshot& snap, std::
     const auto rendered = render_zoo_cfg(s, version, kept_pointer);
     plan.files.push_back({place::conf, "zoo.cfg", conf + "zoo.cfg", "zoo.cfg", rendered.zoo_cfg, file_action::write, ""});
     if (rendered.dynamic_path) {
-      auto where = dynamic_file_place(s, *rendered.dynamic_path);
+      auto where = dynamic_file_place(s.conf_dir, s.data_dir, *rendered.dynamic_path);
       if (!where.ok()) return where.err();
       const auto& [dynamic_place, dynamic_name] = where.value();
       if (snap.dynamic_file_exists) {
@@ -200,7 +176,7 @@ result<conf_snapshot> read_snapshot(const settings& s, const workspace& ws) {
   }
   if (pointer && !s.keep_config) {
     // Checked on every run: the zoo.cfg a pointer comes from may have been rewritten since the last.
-    auto where = dynamic_file_place(s, *pointer);
+    auto where = dynamic_file_place(s.conf_dir, s.data_dir, *pointer);
     if (!where.ok()) return where.err();
     const auto& dir = where.value().first == place::conf ? ws.conf : ws.data;
     if (dir) {

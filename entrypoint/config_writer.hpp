@@ -14,6 +14,7 @@
 #include "common/atomic_file.hpp"
 #include "common/folder_lock.hpp"
 #include "common/result.hpp"
+#include "entrypoint/dynamic_file_rule.hpp"
 #include "entrypoint/ownership.hpp"
 #include "entrypoint/settings.hpp"
 
@@ -33,10 +34,6 @@ struct conf_snapshot {
 // keep_ours: zkagent's and already right (myid holding this id): only its mode is restored.
 enum class file_action { write, keep_theirs, keep_as_is, keep_ours };
 
-// The folder a file lives in: every file zkagent reads or writes is directly in the conf or the
-// data folder, opened once (guarded_fs) and locked for the run.
-enum class place { conf, data };
-
 struct planned_file {
   place where = place::conf;
   std::string name;  // in that folder
@@ -54,15 +51,7 @@ struct write_plan {
 
 enum class write_scope { everything, myid_only };
 
-// The names of the files in the conf dir zkagent manages.
-inline constexpr std::string_view managed_files[] = {"zoo.cfg", "log4j.properties", "logback.xml", "java.env"};
-
 result<write_plan> make_plan(const settings& s, const conf_snapshot& snap, std::string_view version, write_scope scope);
-
-// Where a dynamicConfigFile may be, whoever named it (a setting, or a zoo.cfg ZooKeeper or somebody
-// else rewrote): directly in the conf or the data folder. Anything else would have root create or
-// read a file wherever a line of text points. Pure.
-result<std::pair<place, std::string>> dynamic_file_place(const settings& s, const std::string& pointer);
 
 // The folders one run works in. Peeked: opened if they exist, nothing created or locked (to read
 // what decides the settings). Locked: created if missing and locked (flock) until destroyed, so the

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstring>
 
+#include "common/duration.hpp"
 #include "common/text.hpp"
 #include "entrypoint/settings.hpp"
 
@@ -191,13 +192,7 @@ std::optional<std::string> parse_dns_server(std::string_view text_value) {
 }
 
 std::optional<std::chrono::milliseconds> parse_dns_wait(std::string_view text_value) {
-  std::optional<std::chrono::milliseconds> parsed;
-  if (text_value.ends_with("m") && !text_value.ends_with("ms")) {
-    text_value.remove_suffix(1);
-    if (const auto seconds = parse_duration(std::string(text_value) + "s")) parsed = *seconds * 60;
-  } else {
-    parsed = parse_duration(text_value);
-  }
+  const auto parsed = text::parse_duration(text_value);
   if (!parsed || *parsed > std::chrono::hours(1)) return std::nullopt;
   return parsed;
 }

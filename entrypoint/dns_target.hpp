@@ -79,7 +79,7 @@ std::chrono::milliseconds retry_delay(int attempt);
 // ("127.0.0.1:53", "[::1]:5353"); nullopt when it is not a numeric address with an optional port 1-65535.
 std::optional<std::string> parse_dns_server(std::string_view text);
 
-// --dns-wait: parse_duration's forms ("800ms", "90s", "2.5s", "3") and minutes ("2m", "1.5m"),
+// --dns-wait: text::parse_duration's forms ("800ms", "90s", "2.5s", "2m", "3"),
 // from 0 to 1 hour; nullopt otherwise.
 std::optional<std::chrono::milliseconds> parse_dns_wait(std::string_view text);
 

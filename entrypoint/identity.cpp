@@ -1,5 +1,7 @@
 #include "entrypoint/identity.hpp"
 
+#include <algorithm>
+
 #include "common/text.hpp"
 
 namespace zkagent::entrypoint {
@@ -30,32 +32,29 @@ std::string domain_from_hosts(std::string_view hosts_file, std::string_view shor
   return {};
 }
 
-bool names_this_host(std::string_view host_in, std::string_view hostname_in, std::string_view domain_in,
-                     const std::vector<std::string>& addresses) {
+bool names_this_host_by_name(std::string_view host_in, std::string_view hostname_in, std::string_view domain_in) {
   // DNS names compare without regard to case.
+  const auto host = text::to_lower(host_in);
+  const auto hostname = text::to_lower(hostname_in);
+  const auto domain = text::to_lower(domain_in);
+  if (hostname.empty()) return false;
+  if (host == hostname) return true;
+  if (!domain.empty() && host == hostname + "." + domain) return true;
+  // zk-0.zk-hs when the domain is zk-hs.default.svc.cluster.local: a shorter search-domain form.
+  return host.starts_with(hostname) && host.size() > hostname.size() && host[hostname.size()] == '.' &&
+         !domain.empty() && domain.starts_with(host.substr(hostname.size() + 1) + ".");
+}
+
+bool names_this_host(std::string_view host_in, std::string_view hostname, std::string_view domain,
+                     const std::vector<std::string>& addresses) {
   const auto host_lower = text::to_lower(host_in);
-  const auto hostname_lower = text::to_lower(hostname_in);
-  const auto domain_lower = text::to_lower(domain_in);
   std::string_view host = host_lower;
-  const std::string_view hostname = hostname_lower;
-  const std::string_view domain = domain_lower;
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (host == "localhost" || host == "0.0.0.0" || host == "::" || host == "::1" || host.starts_with("127.")) {
     return true;
   }
-  if (!hostname.empty()) {
-    if (host == hostname) return true;
-    if (!domain.empty() && host == std::string(hostname) + "." + std::string(domain)) return true;
-    // zk-0.zk-hs when the domain is zk-hs.default.svc.cluster.local: a shorter search-domain form.
-    if (host.starts_with(hostname) && host.size() > hostname.size() && host[hostname.size()] == '.' &&
-        !domain.empty() && std::string(domain).starts_with(std::string(host.substr(hostname.size() + 1)) + ".")) {
-      return true;
-    }
-  }
-  for (const auto& address : addresses) {
-    if (host == address) return true;
-  }
-  return false;
+  if (names_this_host_by_name(host, hostname, domain)) return true;
+  return std::find(addresses.begin(), addresses.end(), host) != addresses.end();
 }
 
 }  // namespace zkagent::entrypoint

@@ -1,5 +1,8 @@
 #include "entrypoint/jvm_settings.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include "common/text.hpp"
 
 namespace zkagent::entrypoint {
@@ -55,6 +58,54 @@ bool sets_max_heap(const std::vector<std::string>& flags) {
     }
   }
   return false;
+}
+
+std::optional<max_heap_flag> last_max_heap(const std::vector<std::string>& flags) {
+  std::optional<max_heap_flag> found;
+  for (const auto& flag : flags) {
+    std::string_view size;
+    if (flag.starts_with("-Xmx")) size = std::string_view(flag).substr(4);
+    else if (flag.starts_with("-XX:MaxHeapSize=")) size = std::string_view(flag).substr(16);
+    else continue;
+    found = max_heap_flag{flag, std::nullopt};
+    if (size.empty()) continue;
+    std::uint64_t unit = 1;  // the JVM reads a plain number as bytes
+    switch (size.back()) {
+      case 'k': case 'K': unit = std::uint64_t{1} << 10; size.remove_suffix(1); break;
+      case 'm': case 'M': unit = std::uint64_t{1} << 20; size.remove_suffix(1); break;
+      case 'g': case 'G': unit = std::uint64_t{1} << 30; size.remove_suffix(1); break;
+      case 't': case 'T': unit = std::uint64_t{1} << 40; size.remove_suffix(1); break;
+      default: break;
+    }
+    // Bounded so that the product stays in 64 bits: 2^20 T is far beyond any heap.
+    if (const auto number = text::parse_uint(size, 0, std::uint64_t{1} << 20 << 20)) {
+      const auto bytes = static_cast<long double>(*number) * static_cast<long double>(unit);
+      found->mib = static_cast<std::uint64_t>(std::min<long double>(bytes / (1 << 20), 1e18L));
+    }
+  }
+  return found;
+}
+
+std::vector<std::string> non_option_tokens(const std::vector<std::string>& flags) {
+  // java's options whose value may follow as the next token.
+  static constexpr std::string_view takes_value[] = {"-cp", "-classpath", "--class-path", "--add-opens",
+                                                     "--add-exports", "--add-reads", "--add-modules",
+                                                     "--limit-modules", "--patch-module", "--module-path", "-p",
+                                                     "--upgrade-module-path", "--enable-native-access"};
+  std::vector<std::string> out;
+  bool value_expected = false;
+  for (const auto& flag : flags) {
+    if (value_expected) {
+      value_expected = false;
+      continue;
+    }
+    if (!flag.starts_with("-")) {
+      out.push_back(flag);
+      continue;
+    }
+    value_expected = std::find(std::begin(takes_value), std::end(takes_value), flag) != std::end(takes_value);
+  }
+  return out;
 }
 
 std::vector<std::string> build_jvm_flags(const jvm_flag_inputs& in) {

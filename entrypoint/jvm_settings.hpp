@@ -35,6 +35,23 @@ heap_choice choose_heap(const heap_inputs& in);
 std::vector<std::string> split_jvm_flags(std::string_view text);
 bool sets_max_heap(const std::vector<std::string>& flags);
 
+// The heap zkagent accepts, in MiB: ZooKeeper's JVM does not start in less, and more than a TiB
+// is a typo (99999999999G).
+inline constexpr std::uint64_t min_heap_mib = 32;
+inline constexpr std::uint64_t max_heap_mib = 1024 * 1024;
+
+// The last -Xmx<size> or -XX:MaxHeapSize=<size> in flags (the one the JVM takes): the flag and its
+// size in MiB in the JVM's syntax (a plain number is bytes), nullopt size when the JVM would refuse it.
+struct max_heap_flag {
+  std::string flag;
+  std::optional<std::uint64_t> mib;
+};
+std::optional<max_heap_flag> last_max_heap(const std::vector<std::string>& flags);
+
+// Tokens that are not options ("-..."), nor the value of an option that takes one as the next token
+// (--add-opens X): the launcher would pass them to java, which takes the first as its main class.
+std::vector<std::string> non_option_tokens(const std::vector<std::string>& flags);
+
 struct jvm_flag_inputs {
   heap_choice heap;
   std::string conf_dir, log_dir, log_level;

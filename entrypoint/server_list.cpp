@@ -4,6 +4,7 @@
 #include <map>
 
 #include "common/text.hpp"
+#include "entrypoint/host_names.hpp"
 #include "myid/ordinal.hpp"
 
 namespace zkagent::entrypoint {
@@ -13,18 +14,11 @@ std::string where(std::string_view source, std::string_view entry) {
   return std::string(source) + " entry " + text::quote(entry);
 }
 
-bool valid_host(std::string_view host) {
-  if (host.empty() || host.size() > 253) return false;
-  if (host.front() == '[') {
-    // A bracketed IPv6 address: hex digits, colons and dots (an embedded IPv4) only.
-    const auto inner = host.substr(1, host.size() - 2);
-    return host.back() == ']' && !inner.empty() &&
-           inner.find_first_not_of("0123456789abcdefABCDEF:.") == std::string_view::npos;
-  }
-  return std::all_of(host.begin(), host.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-           c == '_';
-  });
+// "'zk-0..x' is not a host: it has an empty label (...); expected ..."; nullopt for a usable host.
+std::optional<std::string> host_problem(std::string_view host) {
+  const auto problem = address_problem(host, ipv6_form::bracketed);
+  if (!problem) return std::nullopt;
+  return text::quote(host) + " is not a host: " + *problem + "; expected " + address_rule(ipv6_form::bracketed);
 }
 
 std::optional<std::uint16_t> port_of(std::string_view text_value) {
@@ -58,8 +52,8 @@ bool parse_address_part(std::string_view address, server_entry& entry, const std
     return false;
   }
   bool good = true;
-  if (!valid_host(parts[0])) {
-    diag.fail(error_kind::config, context + ": " + text::quote(parts[0]) + " is not a host name or address");
+  if (const auto problem = host_problem(parts[0])) {
+    diag.fail(error_kind::config, context + ": " + *problem);
     good = false;
   }
   const auto qp = port_of(parts[1]);
@@ -115,8 +109,8 @@ std::optional<server_entry> parse_server_line(std::string_view key, std::string_
     entry.client_port = *port;
     if (colon != std::string_view::npos) {
       entry.client_address = std::string(client.substr(0, colon));
-      if (!valid_host(entry.client_address)) {
-        diag.fail(error_kind::config, context + ": " + text::quote(entry.client_address) + " is not an address");
+      if (const auto problem = host_problem(entry.client_address)) {
+        diag.fail(error_kind::config, context + ": the client address " + *problem);
         return std::nullopt;
       }
     }
@@ -180,8 +174,8 @@ std::vector<server_entry> servers_from_hosts(std::string_view text_value, std::s
   std::uint32_t id = 0;
   for (const auto& host : text::split(text_value, ", \t\r\n", true)) {
     ++id;
-    if (!valid_host(host)) {
-      diag.fail(error_kind::config, where(source, host) + ": not a host name or address");
+    if (const auto problem = host_problem(host)) {
+      diag.fail(error_kind::config, std::string(source) + " entry " + *problem);
       continue;
     }
     entries.push_back(server_entry{id, host, quorum_port, election_port, false, "", std::nullopt});

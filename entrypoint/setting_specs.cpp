@@ -86,15 +86,15 @@ constexpr std::array specs{
     setting_spec{"hostname", "ZKAGENT_HOSTNAME", "", "", vt::text, g::identity, "", "",
                  "short host name (default: the system's)"},
     setting_spec{"domain", "ZKAGENT_DOMAIN", "", "", vt::text, g::identity, "", "",
-                 "domain of generated member names (default: as `hostname -d`, from /etc/hosts)"},
+                 "domain of generated member names, an RFC 1123 name (default: as `hostname -d`, from /etc/hosts)"},
     setting_spec{"force-myid", "ZKAGENT_FORCE_MYID", "", "", vt::toggle, g::identity, "false", "",
                  "replace an existing myid file that names another id"},
     // JVM and ZooKeeper installation.
     setting_spec{"heap", "ZOO_HEAP_SIZE", "", "", vt::size, g::jvm, "", "",
-                 "JVM heap (-Xmx/-Xms), e.g. 512M; default: half the container memory limit, else 1G (2G as "
-                 "start-zookeeper)"},
+                 "JVM heap (-Xmx/-Xms), 32M to 1T and below the memory limit, e.g. 512M; default: half the "
+                 "container memory limit, else 1G (2G as start-zookeeper)"},
     setting_spec{"jvm-flags", "JVMFLAGS", "", "", vt::text, g::jvm, "", "",
-                 "extra JVM flags, split on spaces, after zkagent's own (an -Xmx here wins)"},
+                 "extra JVM flags, split on spaces without shell quoting, after zkagent's own (an -Xmx here wins)"},
     setting_spec{"log-level", "ZOO_LOG_LEVEL", "", "", vt::level, g::jvm, "INFO", "",
                  "ZooKeeper's console log level"},
     setting_spec{"java", "ZKAGENT_JAVA", "", "", vt::text, g::jvm, "", "",

@@ -6,7 +6,10 @@
 #include <array>
 #include <charconv>
 
+#include "common/duration.hpp"
 #include "entrypoint/dns_target.hpp"
+#include "entrypoint/dynamic_file_rule.hpp"
+#include "entrypoint/host_names.hpp"
 #include "entrypoint/identity.hpp"
 #include "entrypoint/java_env.hpp"
 #include "entrypoint/jvm_settings.hpp"
@@ -73,6 +76,7 @@ class resolver {
     resolve_dns();
     check_ports();
     check_whitelist();
+    check_dynamic_file();
     check_modes();
     check_partly_honoured();
     for (auto& warning : unknown_variable_warnings(in_.env)) diag_.warn(std::move(warning));
@@ -169,6 +173,24 @@ class resolver {
     const auto* spec = find_setting(name);
     if (auto found = lookup(*spec)) return *found;
     return raw_value{std::string(default_for(*spec, in_.invoked_as)), {"default", true}};
+  }
+
+  // "X='v': <problem>; expected <expected>"
+  void bad_because(const raw_value& raw, std::string_view problem, std::string_view expected) {
+    diag_.fail(error_kind::config, raw.from.name + "=" + show(raw.value, raw.from, in_.secret_env) + ": " +
+                                       std::string(problem) + "; expected " + std::string(expected));
+  }
+
+  void check_host_name(const raw_value& raw) {
+    if (const auto problem = host_name_problem(raw.value)) bad_because(raw, *problem, host_name_rule);
+  }
+
+  // An address ZooKeeper binds: "" (all addresses) or an address or a host name.
+  void check_address(const raw_value& raw) {
+    if (raw.value.empty()) return;
+    if (const auto problem = address_problem(raw.value, ipv6_form::bare_or_bracketed)) {
+      bad_because(raw, *problem, address_rule(ipv6_form::bare_or_bracketed));
+    }
   }
 
   void bad(const raw_value& raw, std::string_view expected) {
@@ -395,13 +417,16 @@ class resolver {
     out_.log_dir = path("log-dir");
     out_.client_port = port("client-port", &client_port_origin_);
     const auto address = value_of("client-port-address");
+    check_address(address);
     out_.client_port_address = address.value;
     client_address_origin_ = address.from;
     out_.server_port = port("server-port");
     out_.election_port = port("election-port");
     out_.admin_enabled = boolean("admin-server-enabled");
     out_.admin_port = port("admin-server-port");
-    out_.admin_address = value_of("admin-server-address").value;
+    const auto admin_address = value_of("admin-server-address");
+    check_address(admin_address);
+    out_.admin_address = admin_address.value;
     out_.quorum_listen_on_all_ips = boolean("quorum-listen-on-all-ips");
     out_.four_letter_whitelist = value_of("4lw-commands-whitelist").value;
     out_.max_client_cnxns = number("max-client-cnxns");
@@ -445,6 +470,9 @@ class resolver {
     const auto domain_override = value_of("domain");
     out_.domain = domain_override.from.is_default ? domain_from_hosts(in_.host.hosts_file, out_.hostname)
                                                   : domain_override.value;
+    // The system's own names are facts; given ones must be names DNS and ZooKeeper can use.
+    if (!host_override.from.is_default) check_host_name(host_override);
+    if (!domain_override.from.is_default && !domain_override.value.empty()) check_host_name(domain_override);
   }
 
   void resolve_servers() {
@@ -531,6 +559,13 @@ class resolver {
                                                 " has none: set --hostname, or list the members with ZOO_SERVERS");
       return;
     }
+    if (parsed->zero_padded) {
+      diag_.fail(error_kind::identity, source + " generates member names from a StatefulSet host name, but " +
+                                           text::quote(out_.hostname) + " ends in a zero-padded number, which a "
+                                           "StatefulSet never gives (its pods are " + parsed->base + "-0, " +
+                                           parsed->base + "-1, ...): list the members with ZOO_SERVERS instead");
+      return;
+    }
     if (voters + observers > 255) {
       diag_.fail(error_kind::config, source + " with " + std::to_string(observers) + " observers gives more than 255 members");
       return;
@@ -555,6 +590,15 @@ class resolver {
       return;
     }
     out_.servers = generate_statefulset(shape);
+    for (const auto& entry : out_.servers) {
+      if (const auto problem = host_name_problem(entry.host)) {
+        diag_.fail(error_kind::config, source + " generates the member name " + text::quote(entry.host) +
+                                           " from the host name " + text::quote(out_.hostname) + " and the domain " +
+                                           text::quote(out_.domain) + ", which is not a host name: " + *problem +
+                                           "; set --hostname or --domain (ZKAGENT_DOMAIN) so that each member name is " + std::string(host_name_rule));
+        break;
+      }
+    }
   }
 
   void resolve_identity() {
@@ -565,11 +609,8 @@ class resolver {
       out_.myid_origin = id_origin.name;
     } else if (!out_.servers.empty()) {
       const auto parsed = myid::parse_ordinal(out_.hostname);
-      if (!parsed) {
-        diag_.fail(error_kind::identity,
-                   "this member is one of " + std::to_string(out_.servers.size()) + " (" + out_.servers_origin +
-                       ") but has no id: the host name " + text::quote(out_.hostname) +
-                       " has no ordinal (<name>-<n>) and neither --myid, ZOO_MY_ID nor MYID is set");
+      if (!parsed || parsed->zero_padded) {
+        identify_by_member_list(parsed.has_value());
         return;
       }
       const auto offset = myid_offset_;
@@ -587,7 +628,11 @@ class resolver {
     }
     if (!explicit_id && out_.servers.empty()) {
       // No member list: the id is not needed to run, but `zkagent myid` writes it from the ordinal.
-      if (const auto parsed = myid::parse_ordinal(out_.hostname)) {
+      const auto parsed = myid::parse_ordinal(out_.hostname);
+      if (parsed && parsed->zero_padded) {
+        diag_.warn("the host name " + text::quote(out_.hostname) + " ends in a zero-padded number, which a "
+                   "StatefulSet never gives: it is not read as an ordinal, so this host has no id of its own");
+      } else if (parsed) {
         const auto id = parsed->ordinal + myid_offset_;
         if (id >= myid::min_id && id <= myid::max_id) {
           out_.ordinal_id = id;
@@ -607,6 +652,19 @@ class resolver {
                                            ") is not in the server list (ids " + ids + " from " + out_.servers_origin +
                                            ")");
       return;
+    }
+    if (!names_this_host(own->host, out_.hostname, out_.domain, in_.host.addresses)) {
+      // Another entry names this host: the id is wrong (every member given the same ZOO_MY_ID, or
+      // an offset that does not match the list), and ZooKeeper would join as someone else.
+      for (const auto& e : out_.servers) {
+        if (e.id == own->id || !names_this_host_by_name(e.host, out_.hostname, out_.domain)) continue;
+        diag_.fail(error_kind::identity,
+                   "server." + std::to_string(e.id) + " in " + out_.servers_origin + " names this host (" +
+                       e.host + "), but this member's id is " + std::to_string(own->id) + " (from " +
+                       out_.myid_origin + "), whose entry names " + own->host +
+                       ": give this member the id its entry has (ZOO_MY_ID), or fix the list");
+        return;
+      }
     }
     out_.observer = own->observer;
     if (own->client_port) {
@@ -634,39 +692,114 @@ class resolver {
     }
   }
 
+  // A member list with no id for this host by its ordinal: a host name without one (zoo1 in a
+  // compose file) or a zero-padded one (zk-01, never a StatefulSet's): the entry naming this host
+  // gives the id, and without exactly one such entry there is none.
+  void identify_by_member_list(bool zero_padded) {
+    std::vector<const server_entry*> named;
+    for (const auto& e : out_.servers) {
+      if (names_this_host_by_name(e.host, out_.hostname, out_.domain)) named.push_back(&e);
+    }
+    const std::string padded_note =
+        zero_padded ? " ends in a zero-padded number, which a StatefulSet never gives, so it is not read as an ordinal"
+                    : " has no ordinal (<name>-<n>)";
+    if (named.size() == 1) {
+      out_.myid = named.front()->id;
+      out_.myid_origin = "server." + std::to_string(named.front()->id) + " in " + out_.servers_origin +
+                         ", which names this host " + text::printable(out_.hostname) + " (the host name" +
+                         padded_note + ")";
+      return;
+    }
+    if (named.size() > 1) {
+      std::string ids;
+      for (const auto* e : named) ids += (ids.empty() ? "server." : " and server.") + std::to_string(e->id);
+      diag_.fail(error_kind::identity, "this member's id is ambiguous: " + ids + " in " + out_.servers_origin +
+                                           " all name this host " + text::quote(out_.hostname) +
+                                           ": set --myid (ZOO_MY_ID)");
+      return;
+    }
+    diag_.fail(error_kind::identity,
+               "this member is one of " + std::to_string(out_.servers.size()) + " (" + out_.servers_origin +
+                   ") but has no id: the host name " + text::quote(out_.hostname) + padded_note + ", no member in " +
+                   out_.servers_origin + " names it, and neither --myid, ZOO_MY_ID nor MYID is set");
+  }
+
   void resolve_jvm() {
     java_env parsed_env;
+    const auto java_env_path = out_.conf_dir + "/java.env";
     if (in_.java_env_text) {
-      parsed_env = parse_java_env(*in_.java_env_text, out_.conf_dir + "/java.env");
+      parsed_env = parse_java_env(*in_.java_env_text, java_env_path);
       for (auto& w : parsed_env.warnings) diag_.warn(std::move(w));
     }
+    static const std::string heap_expected = "a JVM memory size such as 512M or 2G (a plain number is MiB), from " +
+                                             std::to_string(min_heap_mib) + "M to 1T";
+    const auto in_bounds = [](std::uint64_t mib) { return mib >= min_heap_mib && mib <= max_heap_mib; };
     heap_inputs heap;
     heap.invoked_as = in_.invoked_as;
-    heap.java_env_mib = parsed_env.heap_mib;
     heap.memory_limit_bytes = in_.host.memory_limit;
+    if (parsed_env.heap_mib && !in_bounds(*parsed_env.heap_mib)) {
+      diag_.fail(error_kind::config, "ZK_SERVER_HEAP=" + std::to_string(*parsed_env.heap_mib) + " in " + java_env_path +
+                                         ": expected a heap in MiB from " + std::to_string(min_heap_mib) + " to " +
+                                         std::to_string(max_heap_mib));
+    } else {
+      heap.java_env_mib = parsed_env.heap_mib;
+    }
     if (auto raw = lookup(*find_setting("heap"))) {
-      heap.explicit_mib = parse_size_mib(raw->value);
       heap.explicit_origin = raw->from.name;
-      if (!heap.explicit_mib) bad(*raw, "a JVM memory size such as 512M or 2G (a plain number is MiB)");
+      if (const auto mib = parse_size_mib(raw->value); mib && in_bounds(*mib)) heap.explicit_mib = mib;
+      else bad(*raw, heap_expected);
     }
     const auto choice = choose_heap(heap);
     out_.heap_reason = std::to_string(choice.mib) + " MiB: " + choice.reason;
-    if (in_.host.memory_limit && choice.mib * 1024 * 1024 >= *in_.host.memory_limit) {
-      diag_.warn("the heap of " + std::to_string(choice.mib) + " MiB (" + choice.reason +
-                 ") is not below the container memory limit of " +
-                 std::to_string(*in_.host.memory_limit / (1024 * 1024)) + " MiB: the JVM will be OOM-killed");
-    }
+
     const auto user = value_of("jvm-flags");
     const auto user_flags = split_jvm_flags(user.value);
-    if (sets_max_heap(user_flags) || sets_max_heap(parsed_env.jvm_flags)) {
-      out_.heap_reason = "set by the JVM flags in " + (sets_max_heap(user_flags) ? user.from.name : std::string("java.env"));
+    check_jvm_tokens(user_flags, user.from.name + "=" + show(user.value, user.from, in_.secret_env));
+    check_jvm_tokens(parsed_env.jvm_flags, "the JVM flags in " + java_env_path);
+    const auto user_sets = sets_max_heap(user_flags);
+    if (user_sets || sets_max_heap(parsed_env.jvm_flags)) {
+      out_.heap_reason = "set by the JVM flags in " + (user_sets ? user.from.name : std::string("java.env"));
     }
-    if (heap.explicit_mib && (sets_max_heap(user_flags) || sets_max_heap(parsed_env.jvm_flags))) {
+    if (heap.explicit_mib && (user_sets || sets_max_heap(parsed_env.jvm_flags))) {
       diag_.warn("the heap from " + heap.explicit_origin + " is overridden by an -Xmx in " +
-                 (sets_max_heap(user_flags) ? user.from.name : std::string("java.env")) +
-                 " (JVM flags come last and win)");
+                 (user_sets ? user.from.name : std::string("java.env")) + " (JVM flags come last and win)");
+    }
+
+    // The heap the JVM will get (the last -Xmx wins; the user's flags come after java.env's) is
+    // checked like --heap: a JVM that cannot start, or that the kernel kills at the limit, is refused now.
+    std::optional<std::uint64_t> effective = choice.mib;
+    std::string effective_origin = choice.reason;
+    const auto user_max = last_max_heap(user_flags);
+    const auto env_max = user_max ? user_max : last_max_heap(parsed_env.jvm_flags);
+    if (env_max) {
+      effective = env_max->mib;
+      effective_origin = env_max->flag + " in " + (user_max ? user.from.name : java_env_path);
+      if (!effective || !in_bounds(*effective)) {
+        diag_.fail(error_kind::config, effective_origin + ": expected a maximum heap from " +
+                                           std::to_string(min_heap_mib) + "m to 1t, such as -Xmx512m or -Xmx2g");
+        effective.reset();
+      }
+    }
+    if (effective && in_.host.memory_limit && *effective * 1024 * 1024 >= *in_.host.memory_limit) {
+      diag_.fail(error_kind::config,
+                 "the heap of " + std::to_string(*effective) + " MiB (" + effective_origin +
+                     ") is not below the container memory limit of " +
+                     std::to_string(*in_.host.memory_limit / (1024 * 1024)) +
+                     " MiB: the JVM would be OOM-killed. Set a smaller heap (--heap, ZOO_HEAP_SIZE) or raise the "
+                     "limit; about half the limit leaves room for the JVM's other memory");
     }
     out_.jvm_flags = build_jvm_flags({choice, out_.conf_dir, out_.log_dir, out_.log_level, parsed_env.jvm_flags, user_flags});
+  }
+
+  void check_jvm_tokens(const std::vector<std::string>& flags, const std::string& where) {
+    const auto strays = non_option_tokens(flags);
+    if (strays.empty()) return;
+    std::string listed;
+    for (const auto& token : strays) listed += (listed.empty() ? "" : ", ") + text::quote(token);
+    diag_.fail(error_kind::config, where + ": " + listed + (strays.size() == 1 ? " is" : " are") +
+                                       " not a JVM option (options start with '-'); java would take the first as "
+                                       "its main class. The flags are split on spaces without shell quoting: "
+                                       "write -Dkey=value without spaces or quotes");
   }
 
   void resolve_health() {
@@ -678,7 +811,7 @@ class resolver {
       out_.health_address = address.value;
     }
     const auto window = value_of("cache-window");
-    const auto parsed = parse_duration(window.value);
+    const auto parsed = text::parse_duration(window.value);
     if (!parsed || *parsed > std::chrono::hours(1)) {
       bad(window, "a duration from 0 to 1 hour such as 500ms, 1s or 2.5s");
     } else {
@@ -733,6 +866,8 @@ class resolver {
   void check_whitelist() {
     const auto& list = out_.four_letter_whitelist;
     if (text::trim(list) == "*") return;
+    // No check for srvr, which readiness sends: ZooKeeper 3.5+ adds it to every whitelist itself
+    // (zkServer.sh status needs it), so a list without it still answers (tests/probes prove it).
     bool has_ruok = false, has_mntr = false;
     for (const auto& raw_word : text::split(list, ", ", true)) {
       const auto word = text::to_lower(raw_word);
@@ -781,6 +916,16 @@ class resolver {
       }
     }
     if (added) std::sort(out_.extra_cfg.begin(), out_.extra_cfg.end());
+  }
+
+  // The writer applies the same rule to every pointer it reads back; here a setting is refused
+  // with the others, before anything is written.
+  void check_dynamic_file() {
+    const auto pointer = out_.extra("dynamicConfigFile");
+    if (!pointer) return;
+    if (auto where = dynamic_file_place(out_.conf_dir, out_.data_dir, *pointer); !where.ok()) {
+      diag_.fail(where.err().kind, where.err().message);
+    }
   }
 
   void check_modes() {
@@ -851,27 +996,6 @@ std::vector<std::string> unknown_variable_warnings(const env_map& env) {
     }
   }
   return warnings;
-}
-
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view text_value) {
-  std::string_view number = text_value;
-  double scale = 1000.0;
-  if (number.ends_with("ms")) {
-    scale = 1.0;
-    number.remove_suffix(2);
-  } else if (number.ends_with("s")) {
-    number.remove_suffix(1);
-  }
-  // Digits with at most one dot: no sign, exponent, spaces, inf or nan.
-  if (number.empty() || number.size() > 12 || number.front() == '.' || number.back() == '.' ||
-      number.find_first_not_of("0123456789.") != std::string_view::npos ||
-      std::count(number.begin(), number.end(), '.') > 1) {
-    return std::nullopt;
-  }
-  double value = 0;
-  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (ec != std::errc() || end != number.data() + number.size()) return std::nullopt;
-  return std::chrono::milliseconds(static_cast<std::int64_t>(value * scale + 0.5));
 }
 
 std::string canonical_flag(std::string_view arg) {

@@ -118,9 +118,6 @@ resolution resolve(const inputs& in);
 // Kubernetes service-link variables are never reported.
 std::vector<std::string> unknown_variable_warnings(const env_map& env);
 
-// "800ms", "1s", "2.5s", "3" (seconds, as Kubernetes' timeoutSeconds), "0"; nullopt otherwise.
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
-
 // Normalises argv option names: "--data_dir" and "--data-dir" are the same flag.
 std::string canonical_flag(std::string_view arg);
 

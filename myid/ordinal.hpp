@@ -10,6 +10,8 @@ namespace zkagent::myid {
 struct ordinal_name {
   std::string base;      // "zk" for "zk-2"
   std::uint32_t ordinal; // 2 for "zk-2"
+  // "zk-01": a StatefulSet never pads its ordinals, so such a name is someone's own scheme.
+  bool zero_padded = false;
 };
 
 // Parses "<base>-<digits>" (the `(.*)-([0-9]+)$` rule of start-zookeeper); nullopt otherwise.

@@ -286,9 +286,9 @@ std::vector<plant> plants() {
   out.push_back({"the log folder as a link to a folder outside", "rm -rf $G; ln -s $O/dir $G", "$G",
                  "is a symbolic link in a folder that uid 1000 (its owner)", {"config", "start"}});
   out.push_back({"zoo.cfg naming a dynamicConfigFile outside", "printf 'dynamicConfigFile=$O/x\\n' >> $C/zoo.cfg",
-                 "dynamicConfigFile='$O/x'", "is not a file directly in the conf folder", {"config", "start"}});
+                 "dynamicConfigFile='$O/x'", "It must be a file directly in the conf folder", {"config", "start"}});
   out.push_back({"zoo.cfg naming a dynamicConfigFile that climbs out", "printf 'dynamicConfigFile=$D/../../outside/x\\n' >> $C/zoo.cfg",
-                 "dynamicConfigFile=", "is not a file directly in the conf folder", {"config", "start"}});
+                 "dynamicConfigFile=", "It must be a file directly in the conf folder", {"config", "start"}});
   out.push_back({"zoo.cfg naming a dynamicConfigFile that is a link to a root-only file",
                  "printf 'dynamicConfigFile=$C/zoo.cfg.dynamic\\n' >> $C/zoo.cfg; ln -s $O/secret $C/zoo.cfg.dynamic",
                  "$C/zoo.cfg.dynamic", link_in_their_folder, {"config", "start"}});

@@ -132,6 +132,26 @@ TEST_F(files, MyidCommandAgreesWithConfig) {
   EXPECT_EQ(outcomes(r.out).at(myid_file()), "unchanged");
 }
 
+// zk-01 is no StatefulSet name: it is not read as ordinal 1 (id 2) but takes the id of the entry naming
+// it, and the output says where the id came from; with no such entry nothing is written.
+TEST_F(files, AZeroPaddedHostNameTakesTheIdItsEntryHas) {
+  const std::vector<std::string> padded{"--hostname=zk-01", "--domain=example.internal",
+                                        "--server-list=zk-01:2888:3888,zk-02:2888:3888,zk-03:2888:3888"};
+  for (const auto* name : {"myid", "config"}) {
+    SCOPED_TRACE(name);
+    const auto r = command(name, padded);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(myid_value(myid_file()), "1");
+    EXPECT_TRUE(contains(r.out + r.err, "server.1 in --server-list, which names this host zk-01")) << r.out << r.err;
+  }
+  const auto before = snapshot_tree(root());
+  const auto r = command("config", {"--hostname=zk-04", "--domain=example.internal",
+                                    "--server-list=zk-01:2888:3888,zk-02:2888:3888,zk-03:2888:3888"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, "no member in --server-list names it")) << r.err;
+  EXPECT_EQ(snapshot_tree(root()), before);
+}
+
 // The official image's entrypoint left a zoo.cfg: zkagent does not replace it silently.
 TEST_F(files, AZooCfgFromAnotherEntrypointIsRefused) {
   const std::string theirs = "dataDir=" + data() + "\ntickTime=2000\nserver.1=localhost:2888:3888;2181\n";

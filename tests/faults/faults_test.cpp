@@ -141,7 +141,7 @@ const std::vector<target>& targets() {
       {"zoo.cfg", "config", "conf/zoo.cfg", {"--tick-time=3000"}},
       {"the logging configs", "config", "conf/log4j.properties", {"--log-level=WARN"}},
       {"java.env", "config", "conf/java.env", {"--jvm-flags=-Dfaults.test=1"}},
-      {"myid", "myid", "data/myid", {"--myid=3", "--force-myid"}},
+      {"myid", "myid", "data/myid", {"--hostname=zk-2", "--force-myid"}},
   };
   return all;
 }
@@ -307,7 +307,7 @@ TEST_F(faults, a_missing_parent_that_cannot_be_created_changes_no_file) {
              {"--conf-dir=", "config"}, {"--data-dir=", "config"}, {"--data-dir=", "myid"}}) {
       const auto folder = p.folder + "/sub";
       SCOPED_TRACE(command + " " + flag + folder);
-      const auto r = zkagent(command, with(flags(root), {flag + folder, "--tick-time=3000", "--myid=3", "--force-myid"}));
+      const auto r = zkagent(command, with(flags(root), {flag + folder, "--tick-time=3000", "--hostname=zk-2", "--force-myid"}));
       expect_refused(r, p.folder, p.why, before, tmp_.path());
     }
   }
@@ -478,7 +478,7 @@ TEST_F(faults, a_kill_at_any_moment_leaves_the_old_or_the_new_file) {
   constexpr int variants = 5;
   const auto args_for = [&](int v) {
     auto args = flags(root);
-    args.insert(args.end(), {"--tick-time=" + std::to_string(2000 + 100 * v), "--myid=" + std::to_string(1 + v % 3),
+    args.insert(args.end(), {"--tick-time=" + std::to_string(2000 + 100 * v), "--hostname=zk-" + std::to_string(v % 3),
                              "--force-myid", "--jvm-flags=-Dvariant=" + std::to_string(v),
                              std::string("--log-level=") + (v % 2 == 0 ? "INFO" : "DEBUG")});
     return args;

@@ -1,6 +1,9 @@
 #pragma once
 // Shared values for the tests of the pure core: the hosts a pod and a compose container see,
 // inputs built from argv-like flags, and message searches over diagnostics.
+#include <gtest/gtest.h>
+
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -78,6 +81,27 @@ inline bool has_warning(const diagnostics& diag, const std::vector<std::string>&
     if (contains_all(w, parts)) return true;
   }
   return false;
+}
+
+// A table row of inputs the resolver must refuse: one error of this kind holds every part.
+struct refused_case {
+  std::string name;
+  std::function<void(entrypoint::inputs&)> setup;  // applied to pod_inputs()
+  error_kind kind;
+  std::vector<std::string> parts;
+};
+
+inline void expect_each_refused(const std::vector<refused_case>& cases) {
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto in = pod_inputs();
+    c.setup(in);
+    const auto r = entrypoint::resolve(in);
+    ASSERT_FALSE(r.diag.ok()) << describe(r.diag);
+    const auto* found = find_error(r.diag, c.parts);
+    ASSERT_NE(found, nullptr) << describe(r.diag);
+    EXPECT_EQ(found->kind, c.kind) << found->message;
+  }
 }
 
 // True when any message mentions text (for secrets that must never appear).

@@ -1,5 +1,5 @@
 // The health endpoint's settings for `zkagent start`: --health-port, --health-address and
-// --cache-window (and their variables) through the resolver; parse_duration's grammar.
+// --cache-window (and their variables) through the resolver (the grammar: duration_test).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -72,19 +72,6 @@ TEST(health_settings, a_service_link_in_the_port_variable_is_ignored) {
   const auto r = resolve(in);
   ASSERT_TRUE(r.diag.ok()) << describe(r.diag);
   EXPECT_EQ(r.value.health_port, std::nullopt);
-}
-
-TEST(parse_duration, accepts_milliseconds_seconds_and_plain_seconds) {
-  const std::vector<std::pair<std::string, std::optional<std::chrono::milliseconds>>> cases{
-      {"1s", 1000ms},  {"800ms", 800ms}, {"2.5s", 2500ms}, {"3", 3000ms}, {"0", 0ms},
-      {"0ms", 0ms},    {"0.25", 250ms},  {"1.0005s", 1001ms}, {"", std::nullopt}, {"s", std::nullopt},
-      {"ms", std::nullopt}, {"-1s", std::nullopt}, {"1m", std::nullopt}, {"1 s", std::nullopt},
-      {".5s", std::nullopt}, {"5.s", std::nullopt}, {"1.2.3s", std::nullopt}, {"1e3ms", std::nullopt},
-      {"inf", std::nullopt}, {"nan", std::nullopt}, {"1sms", std::nullopt}, {"9999999999999s", std::nullopt}};
-  for (const auto& [text_value, expected] : cases) {
-    SCOPED_TRACE(text_value);
-    EXPECT_EQ(parse_duration(text_value), expected);
-  }
 }
 
 }  // namespace

@@ -280,12 +280,7 @@ TEST(settings_canonical_flag, turns_underscores_into_dashes_in_the_name_only) {
 
 // ---- validation errors ----------------------------------------------------------------------
 
-struct error_case {
-  std::string name;
-  std::function<void(inputs&)> setup;
-  error_kind kind;
-  std::vector<std::string> parts;  // all in one error message
-};
+using error_case = testing::refused_case;
 
 void set_members(inputs& in, std::string list, std::string id) {
   in.env["ZOO_SERVERS"] = std::move(list);
@@ -467,16 +462,7 @@ TEST(settings_validation, every_error_names_its_source_quotes_the_value_and_says
        [](inputs& in) { in.flags = flags_from({"--overwrite-config", "--keep-config"}); }, error_kind::usage,
        {"--overwrite-config and --keep-config contradict each other"}},
   };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.name);
-    auto in = pod_inputs();
-    c.setup(in);
-    const auto r = resolve(in);
-    ASSERT_FALSE(r.diag.ok()) << describe(r.diag);
-    const auto* found = find_error(r.diag, c.parts);
-    ASSERT_NE(found, nullptr) << describe(r.diag);
-    EXPECT_EQ(found->kind, c.kind) << found->message;
-  }
+  testing::expect_each_refused(cases);
 }
 
 // ZOO_CFG_EXTRA is split on any whitespace, as the official image's loop splits it: a YAML block
@@ -945,12 +931,7 @@ TEST(settings_identity, myid_from_the_ordinal_or_an_explicit_id) {
          in.env["ZOO_MY_ID_OFFSET"] = "0";
        },
        2, "host name zk-2 (ordinal 2 + offset 0)", {1, 2, 3}, {}},
-      {"ZOO_MY_ID wins over the ordinal", "zk-1",
-       [](inputs& in) {
-         in.flags = flags_from({"--servers=3"});
-         in.env["ZOO_MY_ID"] = "3";
-       },
-       3, "ZOO_MY_ID", {1, 2, 3}, {"server.3 (this member, id from ZOO_MY_ID) names host zk-2."}},
+      // An explicit id that contradicts the list naming this host is refused: settings_inputs_test.
       {"MYID", "zk-1",
        [](inputs& in) {
          in.flags = flags_from({"--servers=3"});
@@ -1151,12 +1132,7 @@ TEST(settings_jvm, heap_and_its_warnings) {
        "256 MiB: half the container memory limit of 512 MiB", {}},
       {"explicit heap", [](inputs& in) { in.flags = flags_from({"--heap=768M"}); }, "-Xmx768m", "768 MiB: --heap", {}},
       {"heap from env", [](inputs& in) { in.env["ZOO_HEAP_SIZE"] = "1g"; }, "-Xmx1024m", "ZOO_HEAP_SIZE", {}},
-      {"explicit heap at the limit",
-       [](inputs& in) {
-         in.flags = flags_from({"--heap=512M"});
-         in.host.memory_limit = 512 * mib;
-       },
-       "-Xmx512m", "--heap", {"heap of 512 MiB (--heap) is not below the container memory limit of 512 MiB", "OOM"}},
+      // A heap at or above the limit is an error: settings_inputs_test.
       {"ZK_SERVER_HEAP in java.env", [](inputs& in) { in.java_env_text = "ZK_SERVER_HEAP=300\n"; }, "-Xmx300m",
        "ZK_SERVER_HEAP in java.env", {}},
       {"JVMFLAGS -Xmx overrides --heap",
