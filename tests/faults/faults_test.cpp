@@ -19,7 +19,6 @@
 // saying so. Every mount is undone when its test ends, failed or not.
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -442,22 +441,8 @@ TEST_F(faults, files_are_written_0640_and_a_secret_from_a_file_is_never_printed)
 
 // Starts zkagent (output to /dev/null) and returns its pid.
 pid_t spawn(const std::vector<std::string>& argv) {
-  posix_spawn_file_actions_t actions;
-  ::posix_spawn_file_actions_init(&actions);
-  ::posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  ::posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));  // NOLINT: posix_spawn's signature
-  args.push_back(nullptr);
-  std::vector<std::string> env_strings;
-  for (const auto& [k, v] : testing::minimal_env()) env_strings.push_back(k + "=" + v);
-  std::vector<char*> env;
-  for (auto& e : env_strings) env.push_back(e.data());
-  env.push_back(nullptr);
-  pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), env.data());
-  ::posix_spawn_file_actions_destroy(&actions);
-  EXPECT_EQ(rc, 0) << std::strerror(rc);
+  const pid_t pid = testing::spawn_logged(argv, "/dev/null");
+  EXPECT_GT(pid, 0) << "cannot start " << argv.front();
   return pid;
 }
 

@@ -56,6 +56,11 @@ env_vars minimal_env();
 run_result run(const std::vector<std::string>& argv, const env_vars& env = minimal_env(),
                std::chrono::milliseconds deadline = 30s, const std::string& working_dir = "");
 
+// Starts argv (argv[0] a path) with minimal_env(), stdin from /dev/null and stdout and stderr to
+// log_path ("/dev/null" to drop them); returns its pid, or -1 when it could not start. The caller
+// reaps it: for tests that run many at once and time their own kills.
+pid_t spawn_logged(const std::vector<std::string>& argv, const std::string& log_path);
+
 // A process running in the background, output to a log file; killed (SIGKILL) and reaped on
 // destruction unless it already exited.
 class background_process {
