@@ -150,9 +150,11 @@ std::string help_text(std::string_view command, entrypoint::invocation how) {
   for (const auto& spec : all_settings()) {
     if (spec.section != current) {
       current = spec.section;
-      out += "\n" + std::string(group_title(current)) + ":\n";
+      // Appended piece by piece: `"\n" + std::string(...)` trips GCC 12's false -Wrestrict (GCC bug 105329).
+      out.append("\n").append(group_title(current)).append(":\n");
     }
-    std::string line = "  --" + std::string(spec.name) + std::string(placeholder(spec.type));
+    std::string line = "  --";
+    line.append(spec.name).append(placeholder(spec.type));
     if (const auto names = entrypoint::env_names(spec); !names.empty()) {
       std::string joined;
       for (const auto name : names) joined += (joined.empty() ? "" : ", ") + std::string(name);

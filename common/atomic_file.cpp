@@ -26,7 +26,12 @@ std::string join(const std::string& folder, std::string_view name) {
   return folder.empty() || folder.back() == '/' ? folder + std::string(name) : folder + "/" + std::string(name);
 }
 
-std::string leftover_prefix(std::string_view name) { return "." + std::string(name) + ".zkagent-"; }
+// Appended piece by piece: `"." + std::string(name)` trips GCC 12's false -Wrestrict (GCC bug 105329).
+std::string leftover_prefix(std::string_view name) {
+  std::string prefix = ".";
+  prefix.append(name).append(".zkagent-");
+  return prefix;
+}
 
 // .<name>.zkagent-<pid>-<8 hex>: unique per run and per file, so two runs never share a temp file.
 std::string temp_name(std::string_view name) {
