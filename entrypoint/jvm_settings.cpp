@@ -100,12 +100,16 @@ std::optional<max_heap_flag> last_initial_heap(const std::vector<std::string>& f
   return last_size_flag(flags, "-Xms", "-XX:InitialHeapSize=");
 }
 
-std::vector<std::string> non_option_tokens(const std::vector<std::string>& flags) {
+bool takes_next_value(std::string_view flag) {
   // java's options whose value may follow as the next token.
   static constexpr std::string_view takes_value[] = {"-cp", "-classpath", "--class-path", "--add-opens",
                                                      "--add-exports", "--add-reads", "--add-modules",
                                                      "--limit-modules", "--patch-module", "--module-path", "-p",
                                                      "--upgrade-module-path", "--enable-native-access"};
+  return std::find(std::begin(takes_value), std::end(takes_value), flag) != std::end(takes_value);
+}
+
+std::vector<std::string> non_option_tokens(const std::vector<std::string>& flags) {
   std::vector<std::string> out;
   bool value_expected = false;
   for (const auto& flag : flags) {
@@ -120,7 +124,7 @@ std::vector<std::string> non_option_tokens(const std::vector<std::string>& flags
       out.push_back(flag);
       continue;
     }
-    value_expected = std::find(std::begin(takes_value), std::end(takes_value), flag) != std::end(takes_value);
+    value_expected = takes_next_value(flag);
   }
   return out;
 }

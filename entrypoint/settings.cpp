@@ -807,6 +807,13 @@ class resolver {
   }
 
   void check_jvm_tokens(const std::vector<std::string>& flags, const std::string& where) {
+    // Last with no value, it would take the next flag: zkagent's own -cp, leaving the class path as
+    // the main class.
+    if (!flags.empty() && takes_next_value(flags.back())) {
+      diag_.fail(error_kind::config, where + ": " + text::quote(flags.back()) +
+                                         " is last and has no value; expected it followed by its value, as in "
+                                         "--add-opens java.base/java.lang=ALL-UNNAMED");
+    }
     const auto strays = non_option_tokens(flags);
     if (strays.empty()) return;
     std::string listed;

@@ -149,6 +149,8 @@ TEST(settings_inputs, what_zookeeper_cannot_use_is_refused_naming_the_setting) {
        {"JVMFLAGS='-Xss1m foo': 'foo' is not a JVM option", "main class"}},
       {"a shell-quoted JVMFLAGS value", flags({{"jvm-flags", "-Dname=\"a b\""}}), ek,
        {"--jvm-flags=", "'b\"' is not a JVM option", "without shell quoting"}},
+      {"a JVMFLAGS option left without its value", env("JVMFLAGS", "-Xss1m --add-opens"), ek,
+       {"JVMFLAGS='-Xss1m --add-opens': '--add-opens' is last and has no value"}},
       {"a stray token in java.env", [](inputs& in) { in.java_env_text = "SERVER_JVMFLAGS=\"-Xss1m org.Main\"\n"; }, ek,
        {"the JVM flags in /conf/java.env: 'org.Main' is not a JVM option"}},
       // Identity against the member list.
