@@ -17,7 +17,10 @@ result<std::pair<place, std::string>> dynamic_file_place(std::string_view conf_d
   // its temp-file pattern (the next run would remove it as a leftover), not a folder ("x/").
   const bool ours = name == "myid" || name == marker_name || name.find(".zkagent-") != std::string::npos ||
                     std::find(std::begin(managed_files), std::end(managed_files), name) != std::end(managed_files);
-  const bool plain_name = !name.empty() && name != "." && name != ".." && !ours && pointer.back() != '/' &&
+  // ZooKeeper keeps its snapshots (and, without a dataLogDir of its own, its transaction logs) in
+  // <dataDir>/version-2: a file written there stops it from starting.
+  const bool zookeepers = name == "version-2";
+  const bool plain_name = !name.empty() && name != "." && name != ".." && !ours && !zookeepers && pointer.back() != '/' &&
                           pointer.find("..") == std::string::npos;
   if (!pointer.empty() && pointer.front() == '/' && plain_name) {
     if (parent == lexically_normal(conf_dir)) return std::pair{place::conf, name};
@@ -26,6 +29,7 @@ result<std::pair<place, std::string>> dynamic_file_place(std::string_view conf_d
   const std::string why = pointer.empty()              ? "it is empty"
                           : pointer.front() != '/'     ? "it is not an absolute path"
                           : ours                       ? text::quote(name) + " is a file zkagent writes itself"
+                          : zookeepers                 ? text::quote(name) + " is the folder ZooKeeper keeps its snapshots in"
                                                        : "it is not a file directly in either folder";
   return error{error_kind::config,
                "dynamicConfigFile=" + text::quote(pointer) + ": " + why +

@@ -64,7 +64,11 @@ std::optional<std::string> address_problem(std::string_view text_value, ipv6_for
     return std::nullopt;
   }
   if (is_ipv4(value)) return std::nullopt;
-  return host_name_problem(value, true);
+  // One trailing dot makes a fully qualified name absolute (no search domains tried), as in
+  // zk-0.zk-hs.default.svc.cluster.local.; Java and c-ares resolve it as the same name.
+  std::string_view name = value;
+  if (name.size() > 1 && name.back() == '.') name.remove_suffix(1);
+  return host_name_problem(name, true);
 }
 
 std::string address_rule(ipv6_form form) {

@@ -34,10 +34,15 @@ std::string domain_from_hosts(std::string_view hosts_file, std::string_view shor
 
 bool names_this_host_by_name(std::string_view host_in, std::string_view hostname_in, std::string_view domain_in) {
   // DNS names compare without regard to case.
-  const auto host = text::to_lower(host_in);
+  auto host = text::to_lower(host_in);
   const auto hostname = text::to_lower(hostname_in);
   const auto domain = text::to_lower(domain_in);
   if (hostname.empty()) return false;
+  // An absolute name (a trailing dot) skips the search domains: only the full name is this host.
+  if (host.size() > 1 && host.back() == '.') {
+    host.pop_back();
+    return !domain.empty() && host == hostname + "." + domain;
+  }
   if (host == hostname) return true;
   if (!domain.empty() && host == hostname + "." + domain) return true;
   // zk-0.zk-hs when the domain is zk-hs.default.svc.cluster.local: a shorter search-domain form.

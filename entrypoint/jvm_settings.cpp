@@ -60,12 +60,16 @@ bool sets_max_heap(const std::vector<std::string>& flags) {
   return false;
 }
 
-std::optional<max_heap_flag> last_max_heap(const std::vector<std::string>& flags) {
+namespace {
+
+// The last flag in `flags` starting with either prefix, and its size in the JVM's syntax.
+std::optional<max_heap_flag> last_size_flag(const std::vector<std::string>& flags, std::string_view short_prefix,
+                                            std::string_view long_prefix) {
   std::optional<max_heap_flag> found;
   for (const auto& flag : flags) {
     std::string_view size;
-    if (flag.starts_with("-Xmx")) size = std::string_view(flag).substr(4);
-    else if (flag.starts_with("-XX:MaxHeapSize=")) size = std::string_view(flag).substr(16);
+    if (flag.starts_with(short_prefix)) size = std::string_view(flag).substr(short_prefix.size());
+    else if (flag.starts_with(long_prefix)) size = std::string_view(flag).substr(long_prefix.size());
     else continue;
     found = max_heap_flag{flag, std::nullopt};
     if (size.empty()) continue;
@@ -86,12 +90,26 @@ std::optional<max_heap_flag> last_max_heap(const std::vector<std::string>& flags
   return found;
 }
 
-std::vector<std::string> non_option_tokens(const std::vector<std::string>& flags) {
+}  // namespace
+
+std::optional<max_heap_flag> last_max_heap(const std::vector<std::string>& flags) {
+  return last_size_flag(flags, "-Xmx", "-XX:MaxHeapSize=");
+}
+
+std::optional<max_heap_flag> last_initial_heap(const std::vector<std::string>& flags) {
+  return last_size_flag(flags, "-Xms", "-XX:InitialHeapSize=");
+}
+
+bool takes_next_value(std::string_view flag) {
   // java's options whose value may follow as the next token.
   static constexpr std::string_view takes_value[] = {"-cp", "-classpath", "--class-path", "--add-opens",
                                                      "--add-exports", "--add-reads", "--add-modules",
                                                      "--limit-modules", "--patch-module", "--module-path", "-p",
                                                      "--upgrade-module-path", "--enable-native-access"};
+  return std::find(std::begin(takes_value), std::end(takes_value), flag) != std::end(takes_value);
+}
+
+std::vector<std::string> non_option_tokens(const std::vector<std::string>& flags) {
   std::vector<std::string> out;
   bool value_expected = false;
   for (const auto& flag : flags) {
@@ -99,11 +117,14 @@ std::vector<std::string> non_option_tokens(const std::vector<std::string>& flags
       value_expected = false;
       continue;
     }
-    if (!flag.starts_with("-")) {
+    // @file is the launcher's argument file (JDK 9+), expanded into options before the main class;
+    // @@x is the literal argument @x.
+    const bool arg_file = flag.starts_with("@") && !flag.starts_with("@@") && flag.size() > 1;
+    if (!flag.starts_with("-") && !arg_file) {
       out.push_back(flag);
       continue;
     }
-    value_expected = std::find(std::begin(takes_value), std::end(takes_value), flag) != std::end(takes_value);
+    value_expected = takes_next_value(flag);
   }
   return out;
 }

@@ -47,10 +47,15 @@ struct max_heap_flag {
   std::optional<std::uint64_t> mib;
 };
 std::optional<max_heap_flag> last_max_heap(const std::vector<std::string>& flags);
+// The same for the initial heap (-Xms<size>, -XX:InitialHeapSize=<size>): the JVM refuses to start
+// when it exceeds the maximum.
+std::optional<max_heap_flag> last_initial_heap(const std::vector<std::string>& flags);
 
 // Tokens that are not options ("-..."), nor the value of an option that takes one as the next token
 // (--add-opens X): the launcher would pass them to java, which takes the first as its main class.
 std::vector<std::string> non_option_tokens(const std::vector<std::string>& flags);
+// java's options that may take their value as the next token (-cp X, --add-opens X).
+bool takes_next_value(std::string_view flag);
 
 struct jvm_flag_inputs {
   heap_choice heap;

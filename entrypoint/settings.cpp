@@ -767,22 +767,37 @@ class resolver {
 
     // The heap the JVM will get (the last -Xmx wins; the user's flags come after java.env's) is
     // checked like --heap: a JVM that cannot start, or that the kernel kills at the limit, is refused now.
-    std::optional<std::uint64_t> effective = choice.mib;
+    // 0: not known here (refused just now, or -XX:MaxRAMPercentage alone: zkagent adds no -Xmx and
+    // the JVM sizes the heap from the limit itself).
+    std::uint64_t max_mib = choice.mib;
     std::string effective_origin = choice.reason;
     const auto user_max = last_max_heap(user_flags);
     const auto env_max = user_max ? user_max : last_max_heap(parsed_env.jvm_flags);
     if (env_max) {
-      effective = env_max->mib;
+      max_mib = env_max->mib.value_or(0);
       effective_origin = env_max->flag + " in " + (user_max ? user.from.name : java_env_path);
-      if (!effective || !in_bounds(*effective)) {
+      if (!in_bounds(max_mib)) {
         diag_.fail(error_kind::config, effective_origin + ": expected a maximum heap from " +
                                            std::to_string(min_heap_mib) + "m to 1t, such as -Xmx512m or -Xmx2g");
-        effective.reset();
+        max_mib = 0;
       }
+    } else if (user_sets || sets_max_heap(parsed_env.jvm_flags)) {
+      max_mib = 0;
     }
-    if (effective && in_.host.memory_limit && *effective * 1024 * 1024 >= *in_.host.memory_limit) {
+    // An initial heap above the maximum (-Xms8g after zkagent's -Xmx512m, or -Xms4g -Xmx2g): the JVM
+    // refuses to start ("Initial heap size set to a larger value than the maximum heap size").
+    const auto user_initial = last_initial_heap(user_flags);
+    const auto initial = user_initial ? user_initial : last_initial_heap(parsed_env.jvm_flags);
+    if (initial && (!initial->mib || (max_mib > 0 && *initial->mib > max_mib))) {
       diag_.fail(error_kind::config,
-                 "the heap of " + std::to_string(*effective) + " MiB (" + effective_origin +
+                 initial->flag + " in " + (user_initial ? user.from.name : java_env_path) + ": expected an initial heap" +
+                     (!initial->mib ? std::string(" in the JVM's syntax, such as -Xms512m")
+                                    : " of at most the maximum heap of " + std::to_string(max_mib) + " MiB (" +
+                                          effective_origin + "): the JVM refuses to start with a larger one"));
+    }
+    if (max_mib > 0 && in_.host.memory_limit && max_mib * 1024 * 1024 >= *in_.host.memory_limit) {
+      diag_.fail(error_kind::config,
+                 "the heap of " + std::to_string(max_mib) + " MiB (" + effective_origin +
                      ") is not below the container memory limit of " +
                      std::to_string(*in_.host.memory_limit / (1024 * 1024)) +
                      " MiB: the JVM would be OOM-killed. Set a smaller heap (--heap, ZOO_HEAP_SIZE) or raise the "
@@ -792,6 +807,13 @@ class resolver {
   }
 
   void check_jvm_tokens(const std::vector<std::string>& flags, const std::string& where) {
+    // Last with no value, it would take the next flag: zkagent's own -cp, leaving the class path as
+    // the main class.
+    if (!flags.empty() && takes_next_value(flags.back())) {
+      diag_.fail(error_kind::config, where + ": " + text::quote(flags.back()) +
+                                         " is last and has no value; expected it followed by its value, as in "
+                                         "--add-opens java.base/java.lang=ALL-UNNAMED");
+    }
     const auto strays = non_option_tokens(flags);
     if (strays.empty()) return;
     std::string listed;

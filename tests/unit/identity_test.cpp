@@ -84,6 +84,8 @@ TEST(identity_names_this_host, recognises_its_names_and_addresses) {
       {"zk-1.other-hs", false},
       {"zk-1.zk-hs.other", false},
       {"zk-1.", false},
+      {"zk-1.zk-hs.default.svc.cluster.local.", true},
+      {"zk-1.zk-hs.", false},
       {"zoo1", false},
       {"10.1.2.4", false},
       {"[fd00::4]", false},

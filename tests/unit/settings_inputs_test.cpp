@@ -4,6 +4,7 @@
 // follow each table show the nearby inputs that must still pass.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <vector>
@@ -116,6 +117,18 @@ TEST(settings_inputs, what_zookeeper_cannot_use_is_refused_naming_the_setting) {
       {"-Xmx in bytes too small", env("JVMFLAGS", "-Xmx1048576"), ek, {"-Xmx1048576 in JVMFLAGS", "from 32m"}},
       {"-XX:MaxHeapSize in java.env too large", [](inputs& in) { in.java_env_text = "SERVER_JVMFLAGS=\"-XX:MaxHeapSize=2048g\"\n"; },
        ek, {"-XX:MaxHeapSize=2048g in /conf/java.env", "to 1t"}},
+      {"-Xms above zkagent's -Xmx",
+       [](inputs& in) {
+         in.env["JVMFLAGS"] = "-Xms2g";
+         in.host.memory_limit = 1024 * mib;
+       },
+       ek, {"-Xms2g in JVMFLAGS: expected an initial heap of at most the maximum heap of 512 MiB (half the container",
+            "the JVM refuses to start"}},
+      {"-Xms above the -Xmx beside it", env("JVMFLAGS", "-Xms4g -Xmx2g"), ek,
+       {"-Xms4g in JVMFLAGS", "at most the maximum heap of 2048 MiB (-Xmx2g in JVMFLAGS)"}},
+      {"-XX:InitialHeapSize in java.env the JVM refuses",
+       [](inputs& in) { in.java_env_text = "SERVER_JVMFLAGS=\"-XX:InitialHeapSize=lots\"\n"; }, ek,
+       {"-XX:InitialHeapSize=lots in /conf/java.env: expected an initial heap in the JVM's syntax"}},
       {"ZK_SERVER_HEAP out of bounds", [](inputs& in) { in.java_env_text = "ZK_SERVER_HEAP=4\n"; }, ek,
        {"ZK_SERVER_HEAP=4 in /conf/java.env", "from 32 to 1048576"}},
       // dynamicConfigFile.
@@ -127,6 +140,8 @@ TEST(settings_inputs, what_zookeeper_cannot_use_is_refused_naming_the_setting) {
        {"dynamicConfigFile='/conf/zoo.cfg': 'zoo.cfg' is a file zkagent writes itself"}},
       {"dynamicConfigFile naming myid", [](inputs& in) { in.template_text = "dynamicConfigFile=/data/myid\n"; }, ek,
        {"dynamicConfigFile='/data/myid': 'myid' is a file zkagent writes itself"}},
+      {"dynamicConfigFile naming ZooKeeper's snapshot folder", env("ZOO_CFG_EXTRA", "dynamicConfigFile=/data/version-2"),
+       ek, {"dynamicConfigFile='/data/version-2': 'version-2' is the folder ZooKeeper keeps its snapshots in"}},
       {"dynamicConfigFile elsewhere", env("ZOO_CFG_EXTRA", "dynamicConfigFile=/etc/zk.dynamic"), ek,
        {"dynamicConfigFile='/etc/zk.dynamic': it is not a file directly in either folder"}},
       // JVMFLAGS.
@@ -134,6 +149,8 @@ TEST(settings_inputs, what_zookeeper_cannot_use_is_refused_naming_the_setting) {
        {"JVMFLAGS='-Xss1m foo': 'foo' is not a JVM option", "main class"}},
       {"a shell-quoted JVMFLAGS value", flags({{"jvm-flags", "-Dname=\"a b\""}}), ek,
        {"--jvm-flags=", "'b\"' is not a JVM option", "without shell quoting"}},
+      {"a JVMFLAGS option left without its value", env("JVMFLAGS", "-Xss1m --add-opens"), ek,
+       {"JVMFLAGS='-Xss1m --add-opens': '--add-opens' is last and has no value"}},
       {"a stray token in java.env", [](inputs& in) { in.java_env_text = "SERVER_JVMFLAGS=\"-Xss1m org.Main\"\n"; }, ek,
        {"the JVM flags in /conf/java.env: 'org.Main' is not a JVM option"}},
       // Identity against the member list.
@@ -208,6 +225,36 @@ TEST(settings_inputs, nearby_inputs_zookeeper_can_use_still_pass) {
        [](const settings& s) { EXPECT_EQ(s.servers.front().host, "zoo_1"); }},
       {"IPv6 members in brackets", env("ZOO_SERVERS", "server.1=[::1]:2888:3888;[::1]:2181 server.2=[::1]:2889:3889;2182"),
        [](const settings& s) { EXPECT_EQ(s.servers.size(), 2U); }},
+      {"absolute member names (a trailing dot), this host among them",
+       [](inputs& in) {
+         in.env["ZOO_SERVERS"] = "server.1=zk-0.zk-hs.default.svc.cluster.local.:2888:3888;2181 "
+                                 "server.2=zk-1.zk-hs.default.svc.cluster.local.:2888:3888;2181 "
+                                 "server.3=zk-2.zk-hs.default.svc.cluster.local.:2888:3888;2181";
+         in.env["ZOO_MY_ID"] = "2";
+       },
+       [](const settings& s) {
+         EXPECT_EQ(s.myid, 2U);
+         EXPECT_EQ(s.servers.at(1).host, "zk-1.zk-hs.default.svc.cluster.local.");
+       }},
+      {"an absolute client address", flags({{"client-port-address", "zk-1.zk-hs.default.svc.cluster.local."}}),
+       [](const settings& s) { EXPECT_EQ(s.client_port_address, "zk-1.zk-hs.default.svc.cluster.local."); }},
+      {"a launcher argument file in JVMFLAGS", env("JVMFLAGS", "@/conf/jvm.args -Xss1m"), [](const settings& s) {
+         EXPECT_NE(std::find(s.jvm_flags.begin(), s.jvm_flags.end(), "@/conf/jvm.args"), s.jvm_flags.end());
+       }},
+      {"-Xms at the -Xmx", env("JVMFLAGS", "-Xmx2g -Xms2048m"), [](const settings& s) {
+         EXPECT_NE(s.heap_reason.find("JVMFLAGS"), std::string::npos);
+       }},
+      {"--heap at the limit but sized by -XX:MaxRAMPercentage, which wins",
+       [](inputs& in) {
+         in.flags = {{"heap", "512M"}};
+         in.env["JVMFLAGS"] = "-XX:MaxRAMPercentage=50";
+         in.host.memory_limit = 512 * mib;
+       },
+       [](const settings& s) {
+         EXPECT_EQ(std::find_if(s.jvm_flags.begin(), s.jvm_flags.end(),
+                                [](const std::string& f) { return f.starts_with("-Xm"); }),
+                   s.jvm_flags.end());
+       }},
       {"heap of 32M and of 1T", flags({{"heap", "32M"}}), [](const settings& s) {
          EXPECT_NE(s.heap_reason.find("32 MiB"), std::string::npos);
        }},
