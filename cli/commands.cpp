@@ -271,7 +271,7 @@ void print_summary(const prepared& p, const std::vector<written_file>& written) 
   if (s.servers.empty()) {
     std::printf("standalone server");
   } else {
-    std::printf("member %u of %zu (%s)%s", s.myid.value_or(0), s.servers.size(), s.servers_origin.c_str(),
+    std::printf("id %u, one of %zu members (%s)%s", s.myid.value_or(0), s.servers.size(), s.servers_origin.c_str(),
                 s.observer ? ", observer" : "");
   }
   if (s.myid) std::printf("; id from %s", s.myid_origin.c_str());
@@ -432,7 +432,8 @@ int run_start(const command_context& ctx) {
   log.info("starting ZooKeeper {} ({}), {}; heap {}", zookeeper.value().version.text,
            describe(zookeeper.value().kind),
            s.servers.empty() ? std::string("standalone")
-                             : "member " + std::to_string(s.myid.value_or(0)) + " of " + std::to_string(s.servers.size()),
+                             : "id " + std::to_string(s.myid.value_or(0)) + ", one of " +
+                                   std::to_string(s.servers.size()) + " members",
            s.heap_reason);
   if (s.exec) return exec_replace(cmd, signals, log);
   if (health) health->start_thread();

@@ -51,7 +51,7 @@ std::string help() {
          "                       command per window; default 1s  [ZKAGENT_CACHE_WINDOW]\n"
          "  --timeout=D          one deadline per four-letter-word exchange; default 800ms\n"
          "  --allow-read-only    /readyz passes when the server is in read-only mode\n"
-         "Durations: 500ms, 1s, 2.5s, or a plain number of seconds.\n\n"
+         "Durations: 500ms, 1s, 2.5s, 1.5m, 1h, or a plain number of seconds.\n\n"
          "Exit codes: 0 stopped by SIGTERM or SIGINT; 1 the port cannot be bound; 2 usage error.\n";
 }
 

@@ -17,8 +17,11 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text_va
   } else if (number.ends_with("m")) {
     scale = 60'000.0;
     number.remove_suffix(1);
+  } else if (number.ends_with("h")) {
+    scale = 3'600'000.0;
+    number.remove_suffix(1);
   }
-  // At most 12 characters: the largest value (a trillion minutes) still fits a 64-bit count.
+  // At most 12 characters: the largest value (a trillion hours) still fits a 64-bit count.
   if (number.empty() || number.size() > 12 || number.front() == '.' || number.back() == '.' ||
       number.find_first_not_of("0123456789.") != std::string_view::npos ||
       std::count(number.begin(), number.end(), '.') > 1) {

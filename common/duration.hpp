@@ -1,5 +1,5 @@
 #pragma once
-// The one duration syntax of every command and setting: "800ms", "2s", "2.5s", "1.5m", and a bare
+// The one duration syntax of every command and setting: "800ms", "2s", "2.5s", "1.5m", "1h", and a bare
 // number of seconds ("3", as Kubernetes' timeoutSeconds). Digits with at most one inner dot: no
 // sign, exponent, hex, spaces, inf or nan. Each caller applies its own bounds. Pure.
 #include <chrono>

@@ -1,14 +1,20 @@
 #include "entrypoint/identity.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <iterator>
 
 #include "common/text.hpp"
 
 namespace zkagent::entrypoint {
 
-std::string domain_from_hosts(std::string_view hosts_file, std::string_view short_hostname) {
-  if (short_hostname.empty()) return {};
-  for (const auto& raw_line : text::split(hosts_file, "\n", true)) {
+std::string domain_from_hosts(std::string_view hosts_file, std::string_view hostname) {
+  if (hostname.empty()) return {};
+  // DNS names compare without regard to case: ZK-01 is zk-01 in /etc/hosts.
+  const auto short_lower = text::to_lower(hostname);
+  const std::string_view short_hostname = short_lower;
+  for (const auto& raw_line : text::split(text::to_lower(hosts_file), "\n", true)) {
     std::string_view line = raw_line;
     if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     const auto fields = text::split(line, " \t\r", true);  // \r: a hosts file with CRLF line ends
@@ -50,16 +56,30 @@ bool names_this_host_by_name(std::string_view host_in, std::string_view hostname
          !domain.empty() && domain.starts_with(host.substr(hostname.size() + 1) + ".");
 }
 
+std::optional<std::string> canonical_address(std::string_view text_value) {
+  std::string value(text_value);
+  if (value.size() > 2 && value.front() == '[' && value.back() == ']') value = value.substr(1, value.size() - 2);
+  unsigned char bytes[16];
+  char out[INET6_ADDRSTRLEN];
+  if (::inet_pton(AF_INET, value.c_str(), bytes) == 1) return ::inet_ntop(AF_INET, bytes, out, sizeof out);
+  if (::inet_pton(AF_INET6, value.c_str(), bytes) != 1) return std::nullopt;
+  // ::ffff:a.b.c.d is the IPv4 address a.b.c.d as an IPv6 socket sees it.
+  static constexpr unsigned char v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::equal(std::begin(v4_mapped), std::end(v4_mapped), bytes)) {
+    return ::inet_ntop(AF_INET, bytes + 12, out, sizeof out);
+  }
+  return ::inet_ntop(AF_INET6, bytes, out, sizeof out);
+}
+
 bool names_this_host(std::string_view host_in, std::string_view hostname, std::string_view domain,
                      const std::vector<std::string>& addresses) {
-  const auto host_lower = text::to_lower(host_in);
-  std::string_view host = host_lower;
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (host == "localhost" || host == "0.0.0.0" || host == "::" || host == "::1" || host.starts_with("127.")) {
-    return true;
-  }
-  if (names_this_host_by_name(host, hostname, domain)) return true;
-  return std::find(addresses.begin(), addresses.end(), host) != addresses.end();
+  const auto host = text::to_lower(host_in);
+  if (host == "localhost" || names_this_host_by_name(host, hostname, domain)) return true;
+  const auto address = canonical_address(host);
+  if (!address) return false;
+  if (*address == "0.0.0.0" || *address == "::" || *address == "::1" || address->starts_with("127.")) return true;
+  return std::any_of(addresses.begin(), addresses.end(),
+                     [&](const std::string& local) { return canonical_address(local) == address; });
 }
 
 }  // namespace zkagent::entrypoint

@@ -404,6 +404,7 @@ class resolver {
           diag_.warn(std::move(message));
         }
         passthrough[key] = {value, layer->source};
+        extra_sources_[key] = layer->source;
       }
     }
     for (auto& [key, entry] : passthrough) out_.extra_cfg.emplace_back(key, entry.first);
@@ -467,9 +468,17 @@ class resolver {
 
     const auto host_override = value_of("hostname");
     out_.hostname = host_override.from.is_default ? in_.host.hostname : host_override.value;
+    // A host name given as an FQDN (VMs, hostNetwork pods): its first label is the short name and
+    // the rest its domain, unless --domain says otherwise.
+    std::string fqdn_domain;
+    if (const auto dot = out_.hostname.find('.'); dot != std::string::npos && dot > 0) {
+      fqdn_domain = out_.hostname.substr(dot + 1);
+      out_.hostname.resize(dot);
+    }
     const auto domain_override = value_of("domain");
-    out_.domain = domain_override.from.is_default ? domain_from_hosts(in_.host.hosts_file, out_.hostname)
-                                                  : domain_override.value;
+    out_.domain = !domain_override.from.is_default ? domain_override.value
+                  : !fqdn_domain.empty()           ? fqdn_domain
+                                                   : domain_from_hosts(in_.host.hosts_file, out_.hostname);
     // The system's own names are facts; given ones must be names DNS and ZooKeeper can use.
     if (!host_override.from.is_default) check_host_name(host_override);
     if (!domain_override.from.is_default && !domain_override.value.empty()) check_host_name(domain_override);
@@ -662,7 +671,7 @@ class resolver {
                    "server." + std::to_string(e.id) + " in " + out_.servers_origin + " names this host (" +
                        e.host + "), but this member's id is " + std::to_string(own->id) + " (from " +
                        out_.myid_origin + "), whose entry names " + own->host +
-                       ": give this member the id its entry has (ZOO_MY_ID), or fix the list");
+                       ": give this member the id its entry has (ZOO_MY_ID), or fix the list" + offset_hint(e.id));
         return;
       }
     }
@@ -690,6 +699,16 @@ class resolver {
                  ". If every member was given the same id, give each its own (ZOO_MY_ID); if " + own->host +
                  " is a Service name that routes here, set --quorum-listen-on-all-ips");
     }
+  }
+
+  // When the id came from the ordinal: the offset that would give this host the id its entry has
+  // (compose services zoo-1, zoo-2, ... numbered from 1 need --myid-offset=0).
+  std::string offset_hint(std::uint32_t wanted) const {
+    if (!out_.myid_origin.starts_with("host name ")) return "";
+    const auto parsed = myid::parse_ordinal(out_.hostname);
+    if (!parsed || wanted < parsed->ordinal) return "";
+    return "; if the ordinals are numbered so, --myid-offset=" + std::to_string(wanted - parsed->ordinal) +
+           " (ZOO_MY_ID_OFFSET) gives it " + std::to_string(wanted);
   }
 
   // A member list with no id for this host by its ordinal: a host name without one (zoo1 in a
@@ -760,8 +779,12 @@ class resolver {
     if (user_sets || sets_max_heap(parsed_env.jvm_flags)) {
       out_.heap_reason = "set by the JVM flags in " + (user_sets ? user.from.name : std::string("java.env"));
     }
-    if (heap.explicit_mib && (user_sets || sets_max_heap(parsed_env.jvm_flags))) {
-      diag_.warn("the heap from " + heap.explicit_origin + " is overridden by an -Xmx in " +
+    const auto& sizing_flags = user_sets ? user_flags : parsed_env.jvm_flags;
+    const auto sizing = std::find_if(sizing_flags.rbegin(), sizing_flags.rend(),
+                                     [](const std::string& f) { return sets_max_heap({f}); });
+    if (heap.explicit_mib && sizing != sizing_flags.rend()) {
+      diag_.warn("the heap from " + heap.explicit_origin + " is overridden by " +
+                 (sizing->starts_with("-Xmx") ? std::string("an -Xmx") : *sizing) + " in " +
                  (user_sets ? user.from.name : std::string("java.env")) + " (JVM flags come last and win)");
     }
 
@@ -781,8 +804,20 @@ class resolver {
                                            std::to_string(min_heap_mib) + "m to 1t, such as -Xmx512m or -Xmx2g");
         max_mib = 0;
       }
-    } else if (user_sets || sets_max_heap(parsed_env.jvm_flags)) {
+    } else if (sizing != sizing_flags.rend()) {
+      // -XX:MaxRAMPercentage=P: the JVM takes P% of the limit (unless -XX:MaxRAM says otherwise).
       max_mib = 0;
+      effective_origin = *sizing + " in " + (user_sets ? user.from.name : java_env_path);
+      const auto percent_text = std::string_view(*sizing).substr(sizing->find('=') + 1);
+      double percent = -1;
+      const auto [end, ec] = std::from_chars(percent_text.data(), percent_text.data() + percent_text.size(), percent);
+      if (ec != std::errc() || end != percent_text.data() + percent_text.size() || !(percent >= 0 && percent <= 100)) {
+        diag_.fail(error_kind::config, effective_origin + ": expected a percentage of the memory limit from 0 to 100");
+      } else if (in_.host.memory_limit && std::none_of(sizing_flags.begin(), sizing_flags.end(), [](const auto& f) {
+                   return f.starts_with("-XX:MaxRAM=");
+                 })) {
+        max_mib = static_cast<std::uint64_t>(static_cast<double>(*in_.host.memory_limit / (1024 * 1024)) * percent / 100);
+      }
     }
     // An initial heap above the maximum (-Xms8g after zkagent's -Xmx512m, or -Xms4g -Xmx2g): the JVM
     // refuses to start ("Initial heap size set to a larger value than the maximum heap size").
@@ -946,7 +981,7 @@ class resolver {
     const auto pointer = out_.extra("dynamicConfigFile");
     if (!pointer) return;
     if (auto where = dynamic_file_place(out_.conf_dir, out_.data_dir, *pointer); !where.ok()) {
-      diag_.fail(where.err().kind, where.err().message);
+      diag_.fail(where.err().kind, extra_sources_["dynamicConfigFile"] + " " + where.err().message);
     }
   }
 
@@ -960,6 +995,7 @@ class resolver {
   settings out_;
   diagnostics diag_;
   cfg_layer template_, env_extra_, flag_extra_;
+  std::map<std::string, std::string> extra_sources_;  // passed-through key -> the layer it came from
   origin client_port_origin_, client_address_origin_;
   std::uint32_t myid_offset_ = 1;
 };

@@ -86,7 +86,7 @@ TEST_F(acceptance, TutorialFlagsWriteTheTutorialsZooCfgAndMyid) {
   const auto r = zkagent(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   expect_tutorial_zoo_cfg(root());
-  EXPECT_TRUE(contains(r.out, "member 2 of 3")) << r.out;
+  EXPECT_TRUE(contains(r.out, "id 2, one of 3 members")) << r.out;
 }
 
 TEST_F(acceptance, TutorialFlagsAlsoWorkInTheSpaceSeparatedForm) {

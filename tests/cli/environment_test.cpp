@@ -149,7 +149,7 @@ TEST_F(environment, MyidFromAFileWithATrailingNewline) {
   const auto r = command("config", {"--hostname=zoo3", "--domain=example.internal"}, env);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(myid_value(myid_file()), "3");
-  EXPECT_TRUE(contains(r.out, "member 3 of 3")) << r.out;
+  EXPECT_TRUE(contains(r.out, "id 3, one of 3 members")) << r.out;
 }
 
 TEST_F(environment, MyidCommandReadsTheFileToo) {

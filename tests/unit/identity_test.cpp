@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <utility>
+#include <vector>
+
 #include <string>
 #include <vector>
 
@@ -104,6 +108,23 @@ TEST(identity_names_this_host, without_a_domain_or_host_name) {
   EXPECT_FALSE(names_this_host("zoo1", "", "", {}));
   EXPECT_TRUE(names_this_host("localhost", "", "", {}));
   EXPECT_TRUE(names_this_host("172.18.0.3", "", "", {"172.18.0.3"}));
+}
+
+// Addresses compare as addresses, not as text: an IPv4-mapped or a longhand IPv6 form of a local
+// address is this host; names are not addresses.
+TEST(identity_canonical_address, one_text_per_address) {
+  const std::vector<std::pair<std::string, std::optional<std::string>>> cases{
+      {"10.0.0.2", "10.0.0.2"},           {"[::ffff:10.0.0.2]", "10.0.0.2"}, {"::ffff:10.0.0.2", "10.0.0.2"},
+      {"0:0:0:0:0:0:0:1", "::1"},         {"[::1]", "::1"},                  {"FE80::0:1", "fe80::1"},
+      {"zk-0", std::nullopt},             {"[zk-0]", std::nullopt},          {"10.0.0.256", std::nullopt},
+      {"", std::nullopt}};
+  for (const auto& [text_value, expected] : cases) {
+    SCOPED_TRACE(text_value);
+    EXPECT_EQ(canonical_address(text_value), expected);
+  }
+  EXPECT_TRUE(names_this_host("[::ffff:172.18.0.3]", "zoo", "", {"172.18.0.3"}));
+  EXPECT_TRUE(names_this_host("0:0::1", "zoo", "", {}));
+  EXPECT_FALSE(names_this_host("[::ffff:172.18.0.4]", "zoo", "", {"172.18.0.3"}));
 }
 
 }  // namespace

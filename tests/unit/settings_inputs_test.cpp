@@ -133,7 +133,8 @@ TEST(settings_inputs, what_zookeeper_cannot_use_is_refused_naming_the_setting) {
        {"ZK_SERVER_HEAP=4 in /conf/java.env", "from 32 to 1048576"}},
       // dynamicConfigFile.
       {"dynamicConfigFile empty", env("ZOO_CFG_EXTRA", "dynamicConfigFile="), ek,
-       {"dynamicConfigFile='': it is empty", "directly in the conf folder (/conf) or the data folder (/data)"}},
+       {"ZOO_CFG_EXTRA dynamicConfigFile='': it is empty",
+        "directly in the conf folder (/conf) or the data folder (/data)"}},
       {"dynamicConfigFile relative", env("ZOO_CFG_EXTRA", "dynamicConfigFile=zoo.cfg.dynamic"), ek,
        {"dynamicConfigFile='zoo.cfg.dynamic': it is not an absolute path"}},
       {"dynamicConfigFile naming zoo.cfg", flags({{"cfg-extra", "dynamicConfigFile=/conf/zoo.cfg"}}), ek,
@@ -188,6 +189,22 @@ TEST(settings_inputs, what_zookeeper_cannot_use_is_refused_naming_the_setting) {
          in.flags = {{"servers", "3"}};
        },
        error_kind::identity, {"'zk-01' ends in a zero-padded number", "list the members with ZOO_SERVERS"}},
+      {"-XX:MaxRAMPercentage=100 under a memory limit",
+       [](inputs& in) {
+         in.env["JVMFLAGS"] = "-XX:MaxRAMPercentage=100";
+         in.host.memory_limit = 1024 * mib;
+       },
+       ek, {"the heap of 1024 MiB (-XX:MaxRAMPercentage=100 in JVMFLAGS)", "memory limit of 1024 MiB"}},
+      {"-XX:MaxRAMPercentage that is no percentage", env("JVMFLAGS", "-XX:MaxRAMPercentage=lots"), ek,
+       {"-XX:MaxRAMPercentage=lots in JVMFLAGS: expected a percentage of the memory limit from 0 to 100"}},
+      {"compose services counted from 1 without ZOO_MY_ID",
+       [](inputs& in) {
+         in.host.hostname = "zoo-2";
+         in.host.hosts_file = "127.0.0.1\tlocalhost\n172.18.0.3\tzoo-2\n";
+         in.env["ZOO_SERVERS"] = "server.1=zoo-1:2888:3888;2181 server.2=zoo-2:2888:3888;2181 server.3=zoo-3:2888:3888;2181";
+       },
+       error_kind::identity, {"server.2 in ZOO_SERVERS names this host (zoo-2)", "this member's id is 3",
+                              "--myid-offset=0 (ZOO_MY_ID_OFFSET) gives it 2"}},
       {"a host named by two entries",
        [](inputs& in) {
          in.host.hostname = "zoo";
@@ -283,6 +300,36 @@ TEST(settings_inputs, nearby_inputs_zookeeper_can_use_still_pass) {
          in.host.hostname = "devbox";
          in.env["ZOO_SERVERS"] = "server.1=devbox:2888:3888;2181 server.2=devbox:2889:3889;2182";
          in.env["ZOO_MY_ID"] = "2";
+       },
+       [](const settings& s) { EXPECT_EQ(s.myid, 2U); }},
+      {"a host name given as an FQDN, with short member names",
+       [](inputs& in) {
+         in.flags = {{"hostname", "zk-1.zk-hs.default.svc.cluster.local"}};
+         in.env["ZOO_SERVERS"] = "server.1=zk-0:2888:3888 server.2=zk-1:2888:3888 server.3=zk-2:2888:3888";
+       },
+       [](const settings& s) {
+         EXPECT_EQ(s.myid, 2U);
+         EXPECT_EQ(s.hostname, "zk-1");
+         EXPECT_EQ(s.domain, "zk-hs.default.svc.cluster.local");
+       }},
+      {"an FQDN host name generating the members", flags({{"hostname", "zk-2.zk-hs.ns.svc"}, {"servers", "3"}}),
+       [](const settings& s) {
+         EXPECT_EQ(s.myid, 3U);
+         EXPECT_EQ(s.servers.front().host, "zk-0.zk-hs.ns.svc");
+       }},
+      {"an upper-case host name finds its domain in /etc/hosts",
+       [](inputs& in) {
+         in.host.hostname = "ZK-01";
+         in.host.hosts_file = "127.0.0.1\tlocalhost\n10.1.2.3\tzk-01.zk-hs.default.svc.cluster.local\tzk-01\n";
+         in.env["ZOO_SERVERS"] = "zk-01.zk-hs.default.svc.cluster.local:2888:3888,zk-02.zk-hs.default.svc.cluster.local:2888:3888";
+       },
+       [](const settings& s) { EXPECT_EQ(s.myid, 1U); }},
+      {"this host's own entry by an IPv4-mapped address",
+       [](inputs& in) {
+         in.host.hostname = "zoo";
+         in.host.addresses = {"192.0.2.2"};
+         in.env["ZOO_MY_ID"] = "2";
+         in.env["ZOO_SERVERS"] = "server.1=zoo:2888:3888 server.2=[::ffff:192.0.2.2]:2888:3888";
        },
        [](const settings& s) { EXPECT_EQ(s.myid, 2U); }},
   };
