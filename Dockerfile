@@ -37,11 +37,12 @@ RUN mkdir -p /usr/share/man/man1 \
 FROM java AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      cmake g++ make libboost-program-options-dev libboost-dev libspdlog-dev libfmt-dev libgtest-dev libc-ares-dev \
+      cmake g++ make lld libboost-program-options-dev libboost-dev libspdlog-dev libfmt-dev libgtest-dev libc-ares-dev \
       nlohmann-json3-dev \
       libzookeeper-java \
  && rm -rf /var/lib/apt/lists/*
-# libzookeeper-java: a unit test looks at Debian's real /usr/share/java.
+# libzookeeper-java: a unit test looks at Debian's real /usr/share/java. lld: the probe layout
+# (cmake/probe_layout.cmake); the Release build links zkagent stripped, the artefact copied below.
 WORKDIR /src
 COPY . .
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DZKAGENT_BUILD_TESTS=ON >/dev/null \

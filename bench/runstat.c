@@ -1,6 +1,6 @@
 /* Runs commands many times, alternating between them, and records each run's cost as the kernel
  * accounts it to the child (wait4's rusage covers the child and the descendants it waited for):
- *   wall_us  user_us  sys_us  maxrss_kib  exit_status
+ *   wall_us  user_us  sys_us  maxrss_kib  exit_status  minor_faults
  * one line per run in DIR/NAME.runs. The commands take turns, round after round, so a drift of the
  * machine (another load, a warming cache) spreads over all of them alike. stdin, stdout and stderr of
  * the commands are /dev/null. Exit status 128+N stands for signal N.
@@ -88,8 +88,8 @@ int main(int argc, char** argv) {
       }
       const long long wall = now_us() - start;
       const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      fprintf(commands[c].out, "%lld %lld %lld %ld %d\n", wall, tv_us(usage.ru_utime), tv_us(usage.ru_stime),
-              usage.ru_maxrss, code);
+      fprintf(commands[c].out, "%lld %lld %lld %ld %d %ld\n", wall, tv_us(usage.ru_utime), tv_us(usage.ru_stime),
+              usage.ru_maxrss, code, usage.ru_minflt);
     }
   }
   for (int c = 0; c < count; ++c) {
