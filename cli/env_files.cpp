@@ -1,5 +1,7 @@
 #include "cli/env_files.hpp"
 
+#include <algorithm>
+
 #include "common/guarded_fs.hpp"
 #include "entrypoint/setting_specs.hpp"
 
@@ -7,11 +9,18 @@ namespace zkagent::cli {
 
 resolved_env resolve_file_variables(env_map env, diagnostics& diag) {
   resolved_env out;
-  std::vector<std::string> names{"ZOO_CFG_EXTRA"};
-  for (const auto& spec : entrypoint::all_settings()) {
-    for (const auto name : entrypoint::env_names(spec)) names.emplace_back(name);
+  // Most environments have no <VAR>_FILE at all: the known names are listed only when one is set
+  // (every exec probe runs this).
+  const bool any_file_variable =
+      std::any_of(env.begin(), env.end(), [](const auto& entry) { return entry.first.ends_with("_FILE"); });
+  std::vector<std::string> names;
+  if (any_file_variable) {
+    names.emplace_back("ZOO_CFG_EXTRA");
+    for (const auto& spec : entrypoint::all_settings()) {
+      for (const auto name : entrypoint::env_names(spec)) names.emplace_back(name);
+    }
+    for (const auto& variable : entrypoint::partly_honoured_variables()) names.emplace_back(variable.env);
   }
-  for (const auto& variable : entrypoint::partly_honoured_variables()) names.emplace_back(variable.env);
   for (const auto& name : names) {
     const auto file_var = name + "_FILE";
     const auto it = env.find(file_var);

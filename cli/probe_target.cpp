@@ -24,9 +24,10 @@ result<std::optional<std::string>> read_small(const std::string& path, std::size
 }
 
 // The numeric address of a configured name: /etc/hosts first (the static binary has no NSS), then
-// c-ares, cut at the deadline.
-result<std::string> look_up(const std::string& name, clock_type::time_point deadline, const std::string& hosts_text) {
-  if (auto listed = hosts_file_address(hosts_text, name)) return *listed;
+// c-ares, cut at the deadline. hosts_text null: /etc/hosts is read now (only a name needs it).
+result<std::string> look_up(const std::string& name, clock_type::time_point deadline, const std::string* hosts_text) {
+  const auto hosts = hosts_text ? *hosts_text : system::read_optional("/etc/hosts").value_or("");
+  if (auto listed = hosts_file_address(hosts, name)) return *listed;
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
   if (left.count() > 0) {
     const auto answer = entrypoint::lookup_once(name, std::nullopt, left, deadline, [] { return false; });
@@ -38,18 +39,19 @@ result<std::string> look_up(const std::string& name, clock_type::time_point dead
                                    "left to look it up (--timeout)"};
 }
 
-}  // namespace
-
-result<probe_endpoint> find_probe_target(const entrypoint::settings& settings, const probe_overrides& overrides,
-                                         clock_type::time_point deadline, const std::string& hosts_text) {
+// zoo_cfg: the zoo.cfg's content when the caller has read it already.
+result<probe_endpoint> find_target(const entrypoint::settings& settings, const probe_overrides& overrides,
+                                   clock_type::time_point deadline, const std::string* hosts_text,
+                                   std::optional<std::string> zoo_cfg) {
   target_sources in;
   in.host = overrides.host;
   in.port = overrides.port;
   in.settings_address = settings.client_port_address;
   in.settings_port = settings.client_port;
   in.zoo_cfg_path = settings.zoo_cfg_path();
+  in.zoo_cfg = std::move(zoo_cfg);
   // Both given: nothing to read.
-  if (!(overrides.host && overrides.port)) {
+  if (!(overrides.host && overrides.port) && !in.zoo_cfg) {
     auto cfg = read_small(in.zoo_cfg_path, files::max_config_bytes);
     if (!cfg.ok()) return cfg.err();
     in.zoo_cfg = std::move(cfg).value();
@@ -91,14 +93,28 @@ result<probe_endpoint> find_probe_target(const entrypoint::settings& settings, c
   return out;
 }
 
+}  // namespace
+
+result<probe_endpoint> find_probe_target(const entrypoint::settings& settings, const probe_overrides& overrides,
+                                         clock_type::time_point deadline, const std::string& hosts_text) {
+  return find_target(settings, overrides, deadline, &hosts_text, std::nullopt);
+}
+
 result<probe_endpoint> find_probe_target(const command_context& ctx, const probe_overrides& overrides,
                                          clock_type::time_point deadline) {
   if (overrides.host && overrides.port) return find_probe_target(entrypoint::settings{}, overrides, deadline, "");
   entrypoint::inputs in;
-  in.host.hosts_file = system::read_optional("/etc/hosts").value_or("");
   diagnostics ignored;
   auto env = resolve_file_variables(ctx.env, ignored);
   in.env = std::move(env.env);
+  // The usual case, on every kubelet probe: `start` wrote a zoo.cfg, and finding it takes only the
+  // folders. The host name, /etc/hosts and the rest of the settings are read only without one.
+  const auto folders = entrypoint::resolve(in, entrypoint::resolve_scope::probe_folders);
+  if (folders.diag.ok()) {
+    auto cfg = read_small(folders.value.zoo_cfg_path(), files::max_config_bytes);
+    if (cfg.ok() && cfg.value()) return find_target(folders.value, overrides, deadline, nullptr, std::move(*cfg.value()));
+  }
+  in.host.hosts_file = system::read_optional("/etc/hosts").value_or("");
   if (auto name = system::short_hostname(); name.ok()) in.host.hostname = name.value();
   const auto resolved = entrypoint::resolve(in);
   if (!resolved.diag.ok()) {

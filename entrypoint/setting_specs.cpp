@@ -185,10 +185,13 @@ const setting_spec* find_setting(std::string_view name) {
 }
 
 const setting_spec* find_setting_by_env(std::string_view env_name) {
+  // No allocation: every exec probe asks this for each variable of its environment.
   if (env_name.empty()) return nullptr;
   for (const auto& spec : specs) {
-    const auto names = env_names(spec);
-    if (std::find(names.begin(), names.end(), env_name) != names.end()) return &spec;
+    if (spec.env == env_name || spec.env_alias == env_name) return &spec;
+  }
+  for (const auto& alias : bitnami_aliases) {
+    if (alias.env == env_name) return find_setting(alias.setting);
   }
   return nullptr;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 
 #include "common/duration.hpp"
@@ -62,11 +63,16 @@ class resolver {
  public:
   explicit resolver(const inputs& in) : in_(in) {}
 
-  resolution run() {
+  resolution run(resolve_scope scope) {
     check_control_characters();
     // A value with a control byte is refused before anything else can echo it into another message.
     if (!diag_.ok()) return {std::move(out_), std::move(diag_)};
     load_layers();
+    if (scope == resolve_scope::probe_folders) {
+      resolve_folders();
+      out_.keep_config = boolean("keep-config");
+      return {std::move(out_), std::move(diag_)};
+    }
     resolve_scalars();
     resolve_optional_keys();
     resolve_servers();
@@ -301,18 +307,14 @@ class resolver {
                                            "configuration lines");
       }
     }
-    for (const auto& spec : all_settings()) {
-      for (const auto var : env_names(spec)) {
-        const auto it = in_.env.find(std::string(var));
-        if (it == in_.env.end()) continue;
-        if (has_control_char(spec.name, it->second)) {
-          const std::string shown = in_.secret_env.contains(it->first) ? "(value from " + it->first + "_FILE)"
-                                                                        : text::quote(it->second);
-          diag_.fail(error_kind::config, it->first + "=" + shown +
-                                             ": contains a control character (newline, tab, ...), which would "
-                                             "inject configuration lines");
-        }
-      }
+    // By the environment's variables (a few), not the table's names (hundreds): every probe runs this.
+    for (const auto& [var, value] : in_.env) {
+      const auto* spec = find_setting_by_env(var);
+      if (spec == nullptr || !has_control_char(spec->name, value)) continue;
+      const std::string shown = in_.secret_env.contains(var) ? "(value from " + var + "_FILE)" : text::quote(value);
+      diag_.fail(error_kind::config, var + "=" + shown +
+                                         ": contains a control character (newline, tab, ...), which would "
+                                         "inject configuration lines");
     }
   }
 
@@ -410,12 +412,16 @@ class resolver {
     for (auto& [key, entry] : passthrough) out_.extra_cfg.emplace_back(key, entry.first);
   }
 
-  void resolve_scalars() {
+  void resolve_folders() {
     out_.invoked_as = in_.invoked_as;
     out_.conf_dir = path("conf-dir");
     out_.data_dir = path("data-dir");
     out_.data_log_dir = path("data-log-dir");
     out_.log_dir = path("log-dir");
+  }
+
+  void resolve_scalars() {
+    resolve_folders();
     out_.client_port = port("client-port", &client_port_origin_);
     const auto address = value_of("client-port-address");
     check_address(address);
@@ -1022,29 +1028,45 @@ std::optional<std::string> settings::extra(std::string_view key) const {
   return std::nullopt;
 }
 
-resolution resolve(const inputs& in) { return resolver(in).run(); }
+resolution resolve(const inputs& in, resolve_scope scope) { return resolver(in).run(scope); }
 
 std::vector<std::string> unknown_variable_warnings(const env_map& env) {
-  std::vector<std::string> known;
-  for (const auto& spec : all_settings()) {
-    for (const auto name : env_names(spec)) known.emplace_back(name);
-  }
-  for (const auto& variable : partly_honoured_variables()) known.emplace_back(variable.env);
-  for (const auto extra : {"ZOO_CFG_EXTRA", "JAVA_HOME"}) known.emplace_back(extra);
-  std::vector<std::string_view> known_views(known.begin(), known.end());
+  const auto is_known = [](std::string_view name) {
+    if (name == "ZOO_CFG_EXTRA" || name == "JAVA_HOME" || find_setting_by_env(name) != nullptr) return true;
+    const auto partly = partly_honoured_variables();
+    return std::any_of(partly.begin(), partly.end(), [&](const auto& v) { return v.env == name; });
+  };
+  // The list of known names, for "did you mean": built only when a variable needs it (a probe runs
+  // this on every exec, and most environments hold none).
+  std::vector<std::string_view> known_views;
+  const auto known = [&]() -> const std::vector<std::string_view>& {
+    if (known_views.empty()) {
+      for (const auto& spec : all_settings()) {
+        for (const auto name : env_names(spec)) known_views.push_back(name);
+      }
+      for (const auto& variable : partly_honoured_variables()) known_views.push_back(variable.env);
+      known_views.insert(known_views.end(), {"ZOO_CFG_EXTRA", "JAVA_HOME"});
+    }
+    return known_views;
+  };
 
   std::vector<std::string> warnings;
   for (const auto& [name, value] : env) {
-    std::string base = name;
-    if (base.ends_with("_FILE")) base.resize(base.size() - 5);
-    if (std::find(known.begin(), known.end(), base) != known.end()) continue;
+    std::string_view base = name;
+    if (base.ends_with("_FILE")) base.remove_suffix(5);
+    if (is_known(base)) continue;
+    if (base.empty() || !(std::toupper(static_cast<unsigned char>(base.front())) == 'Z' ||
+                          std::toupper(static_cast<unsigned char>(base.front())) == 'M' ||
+                          std::toupper(static_cast<unsigned char>(base.front())) == 'S')) {
+      continue;  // not ZOO.., ZK.., MYID or SERVERS in any spelling: not ours to judge
+    }
     std::string normal = text::to_upper(base);
     for (auto& c : normal) {
       if (c == '0') c = 'O';
     }
     const bool ours = normal.starts_with("ZOO") || normal.starts_with("ZK") || normal == "MYID" || normal == "SERVERS";
     if (!ours || is_service_link(name)) continue;
-    if (auto near = text::closest(normal, known_views)) {
+    if (auto near = text::closest(normal, known())) {
       warnings.push_back("environment variable " + name + " is not used; did you mean " + *near + "?");
     } else if (normal.starts_with("ZOO_") || normal.starts_with("ZKAGENT_") || normal.starts_with("ZK_")) {
       // zkagent's and ZooKeeper's prefixes: a setting meant for some image or script, silently lost here.

@@ -110,8 +110,13 @@ struct resolution {
   diagnostics diag;
 };
 
+// How much to resolve. probe_folders: only what an exec probe needs to find the zoo.cfg `start`
+// wrote and what it points to (the folders and --keep-config), by the same rules and precedence;
+// the rest keeps its defaults and is not checked. A probe every few seconds pays for no more.
+enum class resolve_scope { everything, probe_folders };
+
 // The whole pipeline: every error is collected; value is meaningful only when diag.ok().
-resolution resolve(const inputs& in);
+resolution resolve(const inputs& in, resolve_scope scope = resolve_scope::everything);
 
 // Environment variables zkagent does not read: a misspelling of one it knows (Z00_MY_ID, ZOO_MYID)
 // with "did you mean", and any other with zkagent's or ZooKeeper's prefix (ZOO_, ZKAGENT_, ZK_).

@@ -251,7 +251,8 @@ TEST(dns_settings, dns_wait_takes_seconds_minutes_and_zero) {
                                         {"60m", 3600s},
                                         {"61m", std::nullopt},
                                         {"3601s", std::nullopt},
-                                        {"1h", std::nullopt},
+                                        {"1h", 3600s},  // one grammar for every duration (common/duration)
+                                        {"1.5h", std::nullopt},
                                         {"m", std::nullopt},
                                         {"2 m", std::nullopt},
                                         {"-1s", std::nullopt},

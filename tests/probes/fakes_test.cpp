@@ -362,6 +362,27 @@ TEST(fakes, an_environment_that_does_not_resolve_is_reported_on_stderr) {
   EXPECT_TRUE(one_verdict_line(with_port, "live", "ruok", server.port(), true, "imok"));  // and no warning
 }
 
+// With the zoo.cfg `start` wrote, the probe needs only the folders from the environment: a setting
+// it does not use (a bad heap size) neither stops it nor draws the warning above, and the port is
+// zoo.cfg's, not the environment's.
+TEST(fakes, with_a_zoo_cfg_only_the_folders_of_the_environment_matter) {
+  zt::fake_server server([](zt::fake_connection& c) { c.send(reply_for(c.read(4))); });
+  zt::temp_dir dir;
+  zt::write_file(dir.path() + "/zoo.cfg", "clientPort=" + std::to_string(server.port()) +
+                                               "\nclientPortAddress=127.0.0.1\ndataDir=" + dir.path() + "\n");
+  auto env = zt::minimal_env();
+  env["ZOO_CONF_DIR"] = dir.path();
+  env["ZOO_HEAP_SIZE"] = "lots";
+  env["ZOO_CLIENT_PORT"] = "1";
+  const auto run = probe({"live", "--timeout=500ms"}, env);
+  EXPECT_EQ(run.result.exit_code, 0) << run.result.out << run.result.err;
+  EXPECT_TRUE(one_verdict_line(run, "live", "ruok", server.port(), true, "imok"));  // one line, nothing on stderr
+  // A folder setting that does not resolve still counts: the probe cannot know where zoo.cfg is.
+  env["ZOO_CONF_DIR"] = "relative/conf";
+  const auto lost = probe({"live", "--timeout=200ms"}, env);
+  EXPECT_NE(lost.result.err.find("ZOO_CONF_DIR='relative/conf'"), std::string::npos) << lost.result.err;
+}
+
 TEST(fakes, help_names_the_admin_path_and_that_https_is_not_supported) {
   for (const auto* name : {"ready", "live", "status"}) {
     SCOPED_TRACE(name);
