@@ -44,6 +44,7 @@ bool names_this_host_by_name(std::string_view host_in, std::string_view hostname
   const auto hostname = text::to_lower(hostname_in);
   const auto domain = text::to_lower(domain_in);
   if (hostname.empty()) return false;
+  if (host == hostname) return true;
   // An absolute name (a trailing dot) skips the search domains: only the full name is this host.
   if (host.size() > 1 && host.back() == '.') {
     host.pop_back();

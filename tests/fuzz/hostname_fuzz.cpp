@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "common/text.hpp"
 #include "entrypoint/identity.hpp"
 #include "fuzz_support.hpp"
 #include "myid/ordinal.hpp"
@@ -30,8 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto hosts = parts[1];
     const auto domain = entrypoint::domain_from_hosts(hosts, name);
     if (!domain.empty()) {
-      const auto fqdn = std::string(name) + "." + domain;
-      fuzz::require(hosts.find(fqdn) != std::string_view::npos, "the domain comes from a name in the hosts file",
+      // Names compare without regard to case: the domain is found in the lower-cased hosts file.
+      const auto fqdn = text::to_lower(std::string(name) + "." + domain);
+      fuzz::require(text::to_lower(hosts).find(fqdn) != std::string::npos, "the domain comes from a name in the hosts file",
                     fqdn);
     }
     const std::vector<std::string> addresses{"10.0.0.7", "fe80::1"};
