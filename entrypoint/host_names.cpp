@@ -51,6 +51,8 @@ std::optional<std::string> host_name_problem(std::string_view name, bool allow_u
 
 std::optional<std::string> address_problem(std::string_view text_value, ipv6_form form) {
   if (text_value.empty()) return "it is empty";
+  // inet_pton reads up to a NUL: "::1\0junk" would pass as ::1.
+  if (text::find_control_char(text_value)) return "it contains a control character";
   const std::string value(text_value);
   if (value.front() == '[' || value.back() == ']') {
     if (value.size() > 2 && value.front() == '[' && value.back() == ']' && is_ipv6(value.substr(1, value.size() - 2))) {
@@ -60,7 +62,7 @@ std::optional<std::string> address_problem(std::string_view text_value, ipv6_for
   }
   if (value.find(':') != std::string::npos) {
     if (!is_ipv6(value)) return "it is not an IPv6 address (and ':' is not allowed in a host name)";
-    if (form == ipv6_form::bracketed) return "an IPv6 address here needs brackets, as in [" + value + "]";
+    if (form == ipv6_form::bracketed) return "an IPv6 address here needs brackets, as in [" + text::printable(value) + "]";
     return std::nullopt;
   }
   if (is_ipv4(value)) return std::nullopt;

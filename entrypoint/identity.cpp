@@ -58,6 +58,7 @@ bool names_this_host_by_name(std::string_view host_in, std::string_view hostname
 }
 
 std::optional<std::string> canonical_address(std::string_view text_value) {
+  if (text_value.find('\0') != std::string_view::npos) return std::nullopt;  // inet_pton stops at a NUL
   std::string value(text_value);
   if (value.size() > 2 && value.front() == '[' && value.back() == ']') value = value.substr(1, value.size() - 2);
   unsigned char bytes[16];

@@ -790,7 +790,7 @@ class resolver {
                                      [](const std::string& f) { return sets_max_heap({f}); });
     if (heap.explicit_mib && sizing != sizing_flags.rend()) {
       diag_.warn("the heap from " + heap.explicit_origin + " is overridden by " +
-                 (sizing->starts_with("-Xmx") ? std::string("an -Xmx") : *sizing) + " in " +
+                 (sizing->starts_with("-Xmx") ? std::string("an -Xmx") : text::printable(*sizing)) + " in " +
                  (user_sets ? user.from.name : std::string("java.env")) + " (JVM flags come last and win)");
     }
 
@@ -804,7 +804,7 @@ class resolver {
     const auto env_max = user_max ? user_max : last_max_heap(parsed_env.jvm_flags);
     if (env_max) {
       max_mib = env_max->mib.value_or(0);
-      effective_origin = env_max->flag + " in " + (user_max ? user.from.name : java_env_path);
+      effective_origin = text::printable(env_max->flag) + " in " + (user_max ? user.from.name : java_env_path);
       if (!in_bounds(max_mib)) {
         diag_.fail(error_kind::config, effective_origin + ": expected a maximum heap from " +
                                            std::to_string(min_heap_mib) + "m to 1t, such as -Xmx512m or -Xmx2g");
@@ -813,7 +813,7 @@ class resolver {
     } else if (sizing != sizing_flags.rend()) {
       // -XX:MaxRAMPercentage=P: the JVM takes P% of the limit (unless -XX:MaxRAM says otherwise).
       max_mib = 0;
-      effective_origin = *sizing + " in " + (user_sets ? user.from.name : java_env_path);
+      effective_origin = text::printable(*sizing) + " in " + (user_sets ? user.from.name : java_env_path);
       const auto percent_text = std::string_view(*sizing).substr(sizing->find('=') + 1);
       double percent = -1;
       const auto [end, ec] = std::from_chars(percent_text.data(), percent_text.data() + percent_text.size(), percent);
@@ -831,7 +831,8 @@ class resolver {
     const auto initial = user_initial ? user_initial : last_initial_heap(parsed_env.jvm_flags);
     if (initial && (!initial->mib || (max_mib > 0 && *initial->mib > max_mib))) {
       diag_.fail(error_kind::config,
-                 initial->flag + " in " + (user_initial ? user.from.name : java_env_path) + ": expected an initial heap" +
+                 text::printable(initial->flag) + " in " + (user_initial ? user.from.name : java_env_path) +
+                     ": expected an initial heap" +
                      (!initial->mib ? std::string(" in the JVM's syntax, such as -Xms512m")
                                     : " of at most the maximum heap of " + std::to_string(max_mib) + " MiB (" +
                                           effective_origin + "): the JVM refuses to start with a larger one"));

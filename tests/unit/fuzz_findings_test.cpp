@@ -39,6 +39,8 @@ TEST(fuzz_findings, server_lists_that_must_be_refused) {
       {"[zoo1]:2888:3888", false, "is not a host"},
       {"[::1]:2888,zk2", true, "is not a host"},
       {"[a b]", true, "is not a host"},
+      // inet_pton stops at a NUL: this passed as the IPv6 address C887:: and was echoed raw.
+      {"C887::\0\0zoo1"s, true, "contains a control character"},
   };
   for (const auto& r : rows) {
     SCOPED_TRACE(text::quote(r.text));

@@ -117,7 +117,7 @@ TEST(identity_canonical_address, one_text_per_address) {
       {"10.0.0.2", "10.0.0.2"},           {"[::ffff:10.0.0.2]", "10.0.0.2"}, {"::ffff:10.0.0.2", "10.0.0.2"},
       {"0:0:0:0:0:0:0:1", "::1"},         {"[::1]", "::1"},                  {"FE80::0:1", "fe80::1"},
       {"zk-0", std::nullopt},             {"[zk-0]", std::nullopt},          {"10.0.0.256", std::nullopt},
-      {"", std::nullopt}};
+      {"", std::nullopt},                 {std::string("10.0.0.2\0x", 10), std::nullopt}};
   for (const auto& [text_value, expected] : cases) {
     SCOPED_TRACE(text_value);
     EXPECT_EQ(canonical_address(text_value), expected);
