@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 
 #include "common/duration.hpp"
@@ -1056,11 +1055,6 @@ std::vector<std::string> unknown_variable_warnings(const env_map& env) {
     std::string_view base = name;
     if (base.ends_with("_FILE")) base.remove_suffix(5);
     if (is_known(base)) continue;
-    if (base.empty() || !(std::toupper(static_cast<unsigned char>(base.front())) == 'Z' ||
-                          std::toupper(static_cast<unsigned char>(base.front())) == 'M' ||
-                          std::toupper(static_cast<unsigned char>(base.front())) == 'S')) {
-      continue;  // not ZOO.., ZK.., MYID or SERVERS in any spelling: not ours to judge
-    }
     std::string normal = text::to_upper(base);
     for (auto& c : normal) {
       if (c == '0') c = 'O';
